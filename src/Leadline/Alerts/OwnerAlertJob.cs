@@ -1,0 +1,98 @@
+using System.Text;
+using Dapper;
+using Leadline.Data;
+using Leadline.Delivery;
+using Leadline.Hosting;
+using Leadline.Jobs;
+using Leadline.Observability;
+using Leadline.Tenants;
+
+namespace Leadline.Alerts;
+
+/// <summary>
+/// The <c>owner-alert</c> job: tells the business owner about a new lead by e-mail (the tenant's owner_email,
+/// else OWNER_ALERT_EMAIL). Its unique key is per lead and reason, so an owner hears about a lead once.
+/// </summary>
+public sealed partial class OwnerAlertJob(
+    Db db, TenantStore tenants, ChannelRouter router, Metrics metrics, LeadlineOptions options, TimeProvider clock,
+    ILogger<OwnerAlertJob> logger) : IJobHandler
+{
+    public string Kind => "owner-alert";
+
+    private sealed record LeadRow(Guid Id, string? Email, string? Phone, string? FirstName, string? LastName, string Channel, string? Body);
+
+    public static string? Recipient(Tenant tenant, LeadlineOptions options) => tenant.Settings.OwnerEmail ?? options.OwnerAlertEmail;
+
+    public async Task RunAsync(Job job, CancellationToken ct)
+    {
+        var payload = Json.Deserialize<OwnerAlertPayload>(job.Payload) ?? throw new PermanentJobFailure("empty alert payload");
+        Tenant tenant = await tenants.FindAsync(job.TenantId ?? Guid.Empty, ct) ?? throw new PermanentJobFailure("tenant no longer exists");
+        string? to = Recipient(tenant, options);
+        if (to is null)
+        {
+            return;
+        }
+
+        LeadRow? lead;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            lead = await connection.QuerySingleOrDefaultAsync<LeadRow>("""
+                SELECT l.id, l.email, l.phone, l.first_name AS FirstName, l.last_name AS LastName, l.channel,
+                       (SELECT m.body FROM messages m WHERE m.lead_id = l.id AND m.direction = 'in' ORDER BY m.created_at LIMIT 1) AS Body
+                FROM leads l WHERE l.id = @LeadId AND l.tenant_id = @TenantId
+                """, new { payload.LeadId, TenantId = tenant.Id });
+        }
+        if (lead is null)
+        {
+            return;
+        }
+
+        string name = string.Join(' ', new[] { lead.FirstName, lead.LastName }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        var body = new StringBuilder()
+            .AppendLine($"New lead for {tenant.Name} via {lead.Channel}.")
+            .AppendLine()
+            .AppendLine($"Name:  {(name.Length > 0 ? name : "(not given)")}")
+            .AppendLine($"Email: {lead.Email ?? "-"}")
+            .AppendLine($"Phone: {lead.Phone ?? "-"}")
+            .AppendLine()
+            .AppendLine("Message:")
+            .AppendLine(lead.Body ?? "")
+            .AppendLine()
+            .AppendLine($"Conversation: {(options.PublicBaseUrl is { } baseUrl ? new Uri(baseUrl, $"/v1/leads/{lead.Id}").ToString() : $"/v1/leads/{lead.Id}")}");
+
+        var alert = new OutboundMessage
+        {
+            IdempotencyKey = job.Id.ToString("N"),
+            To = to,
+            From = options.EmailFrom,
+            FromName = "Leadline",
+            Subject = $"New lead: {(name.Length > 0 ? name : lead.Email ?? lead.Phone)}",
+            Body = body.ToString(),
+        };
+
+        try
+        {
+            SendReceipt receipt = await router.Email.SendAsync(alert, ct);
+            await db.InTransactionAsync(tx => Audit.RecordAsync(tx, tenant.Id, lead.Id, "alert.sent",
+                new { reason = payload.Reason, channel = router.Email.Name, provider_message_id = receipt.ProviderMessageId },
+                clock.GetUtcNow().ToUnixTimeMilliseconds(), tenant.ConfigVersion), ct);
+            metrics.Increment("send_success_total", ("tenant", tenant.Slug), ("channel", router.Email.Name + "-alert"));
+            LogAlertSent(lead.Id, payload.Reason);
+        }
+        catch (DeliveryException e)
+        {
+            metrics.Increment("send_failure_total", ("tenant", tenant.Slug), ("channel", router.Email.Name + "-alert"),
+                ("kind", e.Permanent ? "permanent" : "transient"));
+            if (e.Permanent)
+            {
+                throw new PermanentJobFailure(e.Message, e);
+            }
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Owner alert for lead {LeadId} sent ({Reason})")]
+    private partial void LogAlertSent(Guid leadId, string reason);
+}
+
+public sealed record OwnerAlertPayload(Guid LeadId, string Reason);

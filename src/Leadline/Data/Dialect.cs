@@ -1,0 +1,7 @@
+namespace Leadline.Data;
+
+public enum Dialect
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,152 @@
+using Dapper;
+using Leadline.Data;
+using Leadline.Hosting;
+using Leadline.Jobs;
+using Leadline.Observability;
+using Leadline.Replies;
+using Leadline.Tenants;
+
+namespace Leadline.Delivery;
+
+/// <summary>
+/// The <c>deliver</c> job (ARCHITECTURE.md, the spine, step 4): sends one outbound message, records the
+/// attempt, receipt and latency, and on a lead's first reply sets <c>speed_to_lead_ms</c>.
+/// </summary>
+public sealed partial class DeliverJob(
+    Db db, TenantStore tenants, ChannelRouter router, Metrics metrics, LeadlineOptions options, TimeProvider clock,
+    ILogger<DeliverJob> logger) : IJobHandler
+{
+    public string Kind => "deliver";
+
+    private sealed record Outbound(
+        Guid Id, Guid TenantId, Guid LeadId, string Channel, string? Subject, string Body, string Status,
+        string? Email, string? Phone, string? FirstName, string? LastName, string? InReplyTo, long LeadCreatedAt);
+
+    private const string Load = """
+        SELECT m.id, m.tenant_id AS TenantId, m.lead_id AS LeadId, m.channel, m.subject, m.body, m.status,
+               l.email, l.phone, l.first_name AS FirstName, l.last_name AS LastName,
+               (SELECT i.external_id FROM messages i WHERE i.id = m.reply_to_id) AS InReplyTo,
+               l.created_at AS LeadCreatedAt
+        FROM messages m JOIN leads l ON l.id = m.lead_id
+        WHERE m.id = @MessageId AND m.direction = 'out'
+        """;
+
+    public async Task RunAsync(Job job, CancellationToken ct)
+    {
+        var payload = Json.Deserialize<DeliverJobPayload>(job.Payload) ?? throw new PermanentJobFailure("empty deliver payload");
+        Outbound? message;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            message = await connection.QuerySingleOrDefaultAsync<Outbound>(Load, new { payload.MessageId });
+        }
+        if (message is null)
+        {
+            throw new PermanentJobFailure($"outbound message {payload.MessageId} does not exist");
+        }
+        if (message.Status is "sent" or "delivered" or "failed")
+        {
+            return;
+        }
+
+        Tenant tenant = await tenants.FindAsync(message.TenantId, ct) ?? throw new PermanentJobFailure("tenant no longer exists");
+        var route = router.ForLead(message.Channel, message.Email, message.Phone);
+        if (route is null)
+        {
+            await FailAsync(message, tenant, "none", "the lead has neither an e-mail address nor a phone number", permanent: true, ct);
+            throw new PermanentJobFailure("no address to deliver to");
+        }
+        var (channel, to) = route.Value;
+
+        var outbound = new OutboundMessage
+        {
+            IdempotencyKey = message.Id.ToString("N"),
+            To = to,
+            ToName = string.Join(' ', new[] { message.FirstName, message.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))) is { Length: > 0 } n ? n : null,
+            From = tenant.Settings.ReplyFromEmail ?? options.EmailFrom,
+            FromName = string.IsNullOrWhiteSpace(tenant.Settings.BusinessName) ? tenant.Name : tenant.Settings.BusinessName,
+            Subject = message.Subject,
+            Body = message.Body,
+            InReplyTo = message.InReplyTo,
+        };
+
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            SendReceipt receipt = await channel.SendAsync(outbound, ct);
+            long latency = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            await RecordSentAsync(message, tenant, channel.Name, receipt, latency, ct);
+        }
+        catch (DeliveryException e)
+        {
+            bool lastAttempt = job.Attempts >= job.MaxAttempts;
+            await FailAsync(message, tenant, channel.Name, e.Message, e.Permanent || lastAttempt, ct);
+            if (e.Permanent)
+            {
+                throw new PermanentJobFailure(e.Message, e);
+            }
+            if (e.RetryAfter is TimeSpan wait)
+            {
+                throw new RetryLaterException(e.Message, wait, e);
+            }
+            throw;
+        }
+    }
+
+    private async Task RecordSentAsync(Outbound message, Tenant tenant, string channel, SendReceipt receipt, long latency, CancellationToken ct)
+    {
+        long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        bool first = await db.InTransactionAsync(async tx =>
+        {
+            await tx.ExecuteAsync("""
+                UPDATE messages SET status = 'sent', provider_message_id = @ProviderMessageId, latency_ms = @latency,
+                                    attempts = attempts + 1, last_error = NULL, sent_at = @now
+                WHERE id = @Id
+                """, new { message.Id, receipt.ProviderMessageId, latency, now });
+            int firstReply = await tx.ExecuteAsync("""
+                UPDATE leads SET first_reply_at = @now, speed_to_lead_ms = @now - created_at, updated_at = @now
+                WHERE id = @LeadId AND first_reply_at IS NULL
+                """, new { message.LeadId, now });
+            await Audit.RecordAsync(tx, tenant.Id, message.LeadId, "send.succeeded", new
+            {
+                message_id = message.Id,
+                channel,
+                provider_message_id = receipt.ProviderMessageId,
+                latency_ms = latency,
+            }, now, tenant.ConfigVersion);
+            return firstReply > 0;
+        }, ct);
+
+        metrics.Increment("send_success_total", ("tenant", tenant.Slug), ("channel", channel));
+        if (first)
+        {
+            metrics.ObserveSpeedToLead(TimeSpan.FromMilliseconds(now - message.LeadCreatedAt), tenant.Slug, message.Channel);
+        }
+        LogSent(message.Id, channel, latency);
+    }
+
+    private async Task FailAsync(Outbound message, Tenant tenant, string channel, string error, bool permanent, CancellationToken ct)
+    {
+        long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await db.InTransactionAsync(async tx =>
+        {
+            await tx.ExecuteAsync("""
+                UPDATE messages SET status = @Status, attempts = attempts + 1, last_error = @error WHERE id = @Id
+                """, new { message.Id, Status = permanent ? "failed" : "queued", error });
+            await Audit.RecordAsync(tx, tenant.Id, message.LeadId, "send.failed", new
+            {
+                message_id = message.Id,
+                channel,
+                error,
+                permanent,
+            }, now, tenant.ConfigVersion);
+        }, ct);
+        metrics.Increment("send_failure_total", ("tenant", tenant.Slug), ("channel", channel), ("kind", permanent ? "permanent" : "transient"));
+        LogSendFailed(message.Id, channel, permanent, error);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} sent via {Channel} in {LatencyMs} ms")]
+    private partial void LogSent(Guid messageId, string channel, long latencyMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed via {Channel} (permanent: {Permanent}): {Error}")]
+    private partial void LogSendFailed(Guid messageId, string channel, bool permanent, string error);
+}

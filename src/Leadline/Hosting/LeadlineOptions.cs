@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Net.Mail;
+using Leadline.Data;
+
+namespace Leadline.Hosting;
+
+/// <summary>
+/// Every setting, read from environment variables (and .env) with the seed documents' names.
+/// <see cref="Load"/> validates them all and throws a <see cref="ConfigException"/> naming the first bad one.
+/// </summary>
+public sealed record LeadlineOptions
+{
+    public int Port { get; init; } = 8000;
+    public string Host { get; init; } = "127.0.0.1";
+    public DbUrl Database { get; init; } = DbUrl.Parse(null);
+    public string? AdminBearerToken { get; init; }
+    public int DedupeWindowMinutes { get; init; } = 10;
+    public Uri? PublicBaseUrl { get; init; }
+    public string? BookingLink { get; init; }
+    public string? OwnerAlertEmail { get; init; }
+    public string EmailFrom { get; init; } = "leads@leadline.localhost";
+    public Uri? SmtpUrl { get; init; }
+    public string? SendGridApiKey { get; init; }
+    public Uri SendGridBaseUrl { get; init; } = new("https://api.sendgrid.com");
+    public string LogLevel { get; init; } = "Information";
+    public int Workers { get; init; } = 8;
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan JobLease { get; init; } = TimeSpan.FromSeconds(60);
+
+    public static LeadlineOptions Load(IConfiguration config)
+    {
+        string? Get(string name) => config[name] is { Length: > 0 } v ? v.Trim() : null;
+
+        var options = new LeadlineOptions
+        {
+            Port = Int(Get("PORT"), "PORT", 8000, 1, 65535),
+            Host = Get("HOST") ?? "127.0.0.1",
+            Database = DbUrl.Parse(Get("DB_URL")),
+            AdminBearerToken = Get("ADMIN_BEARER_TOKEN"),
+            DedupeWindowMinutes = Int(Get("DEDUPE_WINDOW_MIN"), "DEDUPE_WINDOW_MIN", 10, 0, 7 * 24 * 60),
+            PublicBaseUrl = HttpUrl(Get("PUBLIC_BASE_URL"), "PUBLIC_BASE_URL"),
+            BookingLink = HttpUrl(Get("BOOKING_LINK"), "BOOKING_LINK")?.ToString(),
+            OwnerAlertEmail = Email(Get("OWNER_ALERT_EMAIL"), "OWNER_ALERT_EMAIL"),
+            EmailFrom = Email(Get("EMAIL_FROM"), "EMAIL_FROM") ?? "leads@leadline.localhost",
+            SmtpUrl = Smtp(Get("SMTP_URL")),
+            SendGridApiKey = Get("SENDGRID_API_KEY"),
+            SendGridBaseUrl = HttpUrl(Get("SENDGRID_BASE_URL"), "SENDGRID_BASE_URL") ?? new Uri("https://api.sendgrid.com"),
+            LogLevel = Level(Get("LOG_LEVEL")),
+            Workers = Int(Get("WORKERS"), "WORKERS", 8, 1, 256),
+            PollInterval = TimeSpan.FromMilliseconds(Int(Get("JOB_POLL_MS"), "JOB_POLL_MS", 2000, 10, 600_000)),
+            JobLease = TimeSpan.FromSeconds(Int(Get("JOB_LEASE_SECONDS"), "JOB_LEASE_SECONDS", 60, 1, 3600)),
+        };
+
+        if (options.AdminBearerToken is { Length: < 16 })
+        {
+            throw new ConfigException("ADMIN_BEARER_TOKEN", "must be at least 16 characters; leave it unset to have one generated");
+        }
+        return options;
+    }
+
+    /// <summary>The e-mail channel in use: SMTP if configured, else SendGrid, else the log channel.</summary>
+    public string EmailChannel => SmtpUrl is not null ? "smtp" : SendGridApiKey is not null ? "sendgrid" : "log";
+
+    private static int Int(string? value, string name, int fallback, int min, int max)
+    {
+        if (value is null)
+        {
+            return fallback;
+        }
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) || n < min || n > max)
+        {
+            throw new ConfigException(name, $"'{value}' is not a whole number between {min} and {max}");
+        }
+        return n;
+    }
+
+    private static Uri? HttpUrl(string? value, string name)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+        {
+            throw new ConfigException(name, $"'{value}' is not an http(s) URL");
+        }
+        return uri;
+    }
+
+    private static string? Email(string? value, string name)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (!MailAddress.TryCreate(value, out MailAddress? address))
+        {
+            throw new ConfigException(name, $"'{value}' is not an e-mail address");
+        }
+        return address.Address.ToLowerInvariant();
+    }
+
+    private static Uri? Smtp(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || (uri.Scheme != "smtp" && uri.Scheme != "smtps") || uri.Host.Length == 0)
+        {
+            throw new ConfigException("SMTP_URL", $"'{value}' is not an SMTP URL; expected smtp://user:pass@host:587 (or smtps:// for implicit TLS)");
+        }
+        return uri;
+    }
+
+    private static string Level(string? value)
+    {
+        if (value is null)
+        {
+            return "Information";
+        }
+        return value.ToUpperInvariant() switch
+        {
+            "TRACE" => "Trace",
+            "DEBUG" => "Debug",
+            "INFO" or "INFORMATION" => "Information",
+            "WARN" or "WARNING" => "Warning",
+            "ERROR" => "Error",
+            "CRITICAL" => "Critical",
+            _ => throw new ConfigException("LOG_LEVEL", $"'{value}' is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
+        };
+    }
+}

@@ -1,0 +1,88 @@
+using Leadline.Alerts;
+using Leadline.Data;
+using Leadline.Delivery;
+using Leadline.Intake;
+using Leadline.Jobs;
+using Leadline.Leads;
+using Leadline.Observability;
+using Leadline.Replies;
+using Leadline.Tenants;
+
+namespace Leadline.Hosting;
+
+public static class LeadlineServices
+{
+    /// <summary>Registers everything the service needs. Options are read when first resolved, from all configuration sources.</summary>
+    public static WebApplicationBuilder AddLeadline(this WebApplicationBuilder builder, bool runWorkers = true)
+    {
+        IServiceCollection services = builder.Services;
+        string level = LeadlineOptions.Load(builder.Configuration).LogLevel;
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(level));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
+        services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddOpenApi();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => LeadlineOptions.Load(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => new Db(sp.GetRequiredService<LeadlineOptions>().Database));
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<AdminToken>();
+        services.AddSingleton<Metrics>();
+        services.AddSingleton<TenantStore>();
+        services.AddSingleton<TenantAdmin>();
+
+        services.AddSingleton<JobSignal>();
+        services.AddSingleton(sp =>
+        {
+            IConfiguration config = sp.GetRequiredService<IConfiguration>();
+            int baseMs = int.TryParse(config["JOB_BACKOFF_MS"], out int b) && b > 0 ? b : 1000;
+            return new JobQueueOptions(TimeSpan.FromMilliseconds(baseMs), TimeSpan.FromMinutes(10));
+        });
+        services.AddSingleton<JobQueue>();
+        services.AddSingleton<IJobHandler, ReplyJob>();
+        services.AddSingleton<IJobHandler, DeliverJob>();
+        services.AddSingleton<IJobHandler, OwnerAlertJob>();
+        if (runWorkers)
+        {
+            services.AddSingleton<JobWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
+            services.AddHostedService<PostgresJobListener>();
+        }
+
+        services.AddSingleton<IntakeService>();
+        services.AddSingleton<IReplyEngine, OfflineReplyEngine>();
+        services.AddDelivery();
+        return builder;
+    }
+
+    public static WebApplication MapLeadline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseLeadlineAuth();
+
+        app.MapOpenApi();
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "docs";
+            o.SwaggerEndpoint("/openapi/v1.json", "Leadline v1");
+            o.DocumentTitle = "Leadline API";
+        });
+        app.MapHealth();
+        app.MapTenants();
+        app.MapIntake();
+        app.MapLeads();
+        return app;
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Leadline.Hosting;
+
+/// <summary>RFC 9457 problem responses with a detail a person can act on.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult Status(int status, string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title);
+
+    public static ProblemHttpResult NotFound(string what) =>
+        Status(StatusCodes.Status404NotFound, "Not found", $"No {what} with that id exists for this tenant.");
+
+    public static ValidationProblem Validation(Dictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "The request has invalid fields",
+            detail: "Fix the fields listed in 'errors' and send the request again.");
+
+    /// <summary>Writes a problem from middleware, where there is no endpoint result to return.</summary>
+    public static Task WriteAsync(HttpContext context, int status, string title, string detail)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        context.Response.StatusCode = status;
+        var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        return service.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem }).AsTask();
+    }
+}

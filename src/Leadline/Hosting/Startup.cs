@@ -1,0 +1,35 @@
+using Leadline.Data;
+using Leadline.Tenants;
+
+namespace Leadline.Hosting;
+
+/// <summary>What every start does before serving: migrate, make sure the operator token and default tenant exist.</summary>
+public static class Startup
+{
+    public static async Task<string?> PrepareAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        var options = services.GetRequiredService<LeadlineOptions>();
+        var db = services.GetRequiredService<Db>();
+        await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+        string? generated = await services.GetRequiredService<AdminToken>().InitialiseAsync(db, options.AdminBearerToken, ct);
+
+        var store = services.GetRequiredService<TenantStore>();
+        if (!await store.SlugExistsAsync(Tenant.DefaultSlug, ct))
+        {
+            var settings = new TenantSettings { BusinessName = "Our team", BookingLink = options.BookingLink };
+            try
+            {
+                await db.InTransactionAsync(tx => store.CreateAsync(tx, Tenant.DefaultSlug, "Default", settings), ct);
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // Another instance may have created it at the same moment; anything else is a real failure.
+                if (!await store.SlugExistsAsync(Tenant.DefaultSlug, ct))
+                {
+                    throw;
+                }
+            }
+        }
+        return generated;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace Leadline.Intake;
+
+/// <summary>
+/// One inbound message in the shape every channel adapter produces. <see cref="Source"/> and
+/// <see cref="ExternalId"/> together identify the provider's event for idempotency.
+/// </summary>
+public sealed record InboundMessage
+{
+    public required string Channel { get; init; }
+    public required string Source { get; init; }
+    public string? ExternalId { get; init; }
+    public string? Email { get; init; }
+    public string? Phone { get; init; }
+    public string? FirstName { get; init; }
+    public string? LastName { get; init; }
+    public string? Subject { get; init; }
+    public required string Body { get; init; }
+    public string? LeadSource { get; init; }
+
+    /// <summary>The provider's message id (an e-mail Message-ID), used to thread our reply.</summary>
+    public string? ProviderMessageId { get; init; }
+
+    public JsonElement? Metadata { get; init; }
+}
+
+public sealed record IntakeResult(Guid LeadId, Guid ConversationId, Guid MessageId, string Status);

@@ -1,0 +1,178 @@
+using Leadline.Alerts;
+using Leadline.Data;
+using Leadline.Hosting;
+using Leadline.Jobs;
+using Leadline.Observability;
+using Leadline.Tenants;
+
+namespace Leadline.Intake;
+
+/// <summary>
+/// The intake transaction (ARCHITECTURE.md, the spine, step 2): event, lead, conversation, dedupe, message,
+/// audit and the reply job commit together, before anything is acknowledged.
+/// </summary>
+public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, LeadlineOptions options, TimeProvider clock)
+{
+    private sealed record EventRow(string Status, Guid? LeadId, Guid? ConversationId, Guid? MessageId);
+
+    private sealed record LeadRow(Guid Id, string? Email, string? Phone);
+
+    private sealed record Duplicate(Guid Id, Guid ConversationId);
+
+    public async Task<IntakeResult> AcceptAsync(Tenant tenant, InboundMessage message, CancellationToken ct)
+    {
+        IntakeResult result = await db.InTransactionAsync(tx => AcceptInTxAsync(tx, tenant, message), ct);
+        metrics.Increment("intake_total", ("tenant", tenant.Slug), ("channel", message.Channel), ("status", result.Status));
+        if (result.Status == "suppressed")
+        {
+            metrics.Increment("dedupe_suppressed_total", ("tenant", tenant.Slug), ("channel", message.Channel));
+        }
+        return result;
+    }
+
+    private async Task<IntakeResult> AcceptInTxAsync(Tx tx, Tenant tenant, InboundMessage m)
+    {
+        long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        Guid eventId = Guid.CreateVersion7();
+        Guid messageId = Guid.CreateVersion7();
+        string externalId = m.ExternalId ?? "auto:" + messageId;
+
+        // The unique (tenant, source, external id) row is the idempotency lock: a concurrent copy of the same
+        // event blocks here (PostgreSQL) or waits for the writer (SQLite), then finds the committed row.
+        int inserted = await tx.ExecuteAsync("""
+            INSERT INTO inbound_events (id, tenant_id, source, external_id, status, created_at)
+            VALUES (@eventId, @TenantId, @Source, @externalId, 'processing', @now)
+            ON CONFLICT (tenant_id, source, external_id) DO NOTHING
+            """, new { eventId, TenantId = tenant.Id, m.Source, externalId, now });
+        if (inserted == 0)
+        {
+            EventRow existing = await tx.QuerySingleAsync<EventRow>("""
+                SELECT status, lead_id AS LeadId, conversation_id AS ConversationId, message_id AS MessageId
+                FROM inbound_events WHERE tenant_id = @TenantId AND source = @Source AND external_id = @externalId
+                """, new { TenantId = tenant.Id, m.Source, externalId });
+            return new IntakeResult(existing.LeadId!.Value, existing.ConversationId!.Value, existing.MessageId!.Value, "duplicate");
+        }
+
+        if (tx.Dialect == Dialect.Postgres)
+        {
+            // Serialise intake per contact, so two different events from one person cannot both create a lead
+            // or both slip past the dedupe window. Keys are taken in a fixed order to avoid deadlocks.
+            foreach (string key in new[] { m.Email, m.Phone }.OfType<string>().Order(StringComparer.Ordinal))
+            {
+                await tx.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@lockKey))", new { lockKey = tenant.Id + ":" + key });
+            }
+        }
+
+        (Guid leadId, bool newLead) = await UpsertLeadAsync(tx, tenant, m, now);
+        string fingerprint = ContactNormalizer.Fingerprint(m.Body);
+
+        int window = tenant.Settings.DedupeWindowMin ?? options.DedupeWindowMinutes;
+        if (window > 0)
+        {
+            Duplicate? earlier = await tx.QuerySingleOrDefaultAsync<Duplicate>("""
+                SELECT id, conversation_id AS ConversationId FROM messages
+                WHERE tenant_id = @TenantId AND lead_id = @leadId AND direction = 'in'
+                  AND fingerprint = @fingerprint AND created_at >= @since
+                ORDER BY created_at DESC LIMIT 1
+                """, new { TenantId = tenant.Id, leadId, fingerprint, since = now - window * 60_000L });
+            if (earlier is not null)
+            {
+                await FinishEventAsync(tx, eventId, "suppressed", leadId, earlier.ConversationId, earlier.Id);
+                await Audit.RecordAsync(tx, tenant.Id, leadId, "intake.suppressed", new
+                {
+                    source = m.Source,
+                    external_id = externalId,
+                    channel = m.Channel,
+                    duplicate_of = earlier.Id,
+                    window_minutes = window,
+                }, now, tenant.ConfigVersion);
+                return new IntakeResult(leadId, earlier.ConversationId, earlier.Id, "suppressed");
+            }
+        }
+
+        Guid conversationId = await OpenConversationAsync(tx, tenant, leadId, m, now);
+        await tx.ExecuteAsync("""
+            INSERT INTO messages (id, tenant_id, conversation_id, lead_id, direction, author, channel, subject, body,
+                                  status, fingerprint, external_id, created_at)
+            VALUES (@messageId, @TenantId, @conversationId, @leadId, 'in', 'lead', @Channel, @Subject, @Body,
+                    'received', @fingerprint, @ProviderMessageId, @now)
+            """, new { messageId, TenantId = tenant.Id, conversationId, leadId, m.Channel, m.Subject, m.Body, fingerprint, m.ProviderMessageId, now });
+        await FinishEventAsync(tx, eventId, "accepted", leadId, conversationId, messageId);
+        await Audit.RecordAsync(tx, tenant.Id, leadId, "intake.received", new
+        {
+            source = m.Source,
+            external_id = externalId,
+            message_id = messageId,
+            payload = m,
+        }, now, tenant.ConfigVersion);
+
+        if (tenant.Settings.AutoReply)
+        {
+            await jobs.EnqueueAsync(tx, "reply", tenant.Id, new ReplyJobPayload(messageId), uniqueKey: "reply:" + messageId);
+        }
+        else
+        {
+            await Audit.RecordAsync(tx, tenant.Id, leadId, "reply.skipped", new { message_id = messageId, reason = "auto_reply is off" }, now, tenant.ConfigVersion);
+        }
+        if (newLead && OwnerAlertJob.Recipient(tenant, options) is not null)
+        {
+            await jobs.EnqueueAsync(tx, "owner-alert", tenant.Id, new OwnerAlertPayload(leadId, "new_lead"), uniqueKey: $"alert:new_lead:{leadId}");
+        }
+        return new IntakeResult(leadId, conversationId, messageId, "accepted");
+    }
+
+    private static async Task<(Guid Id, bool Created)> UpsertLeadAsync(Tx tx, Tenant tenant, InboundMessage m, long now)
+    {
+        LeadRow? lead = await tx.QuerySingleOrDefaultAsync<LeadRow>("""
+            SELECT id, email, phone FROM leads
+            WHERE tenant_id = @TenantId AND (email = @Email OR phone = @Phone)
+            ORDER BY created_at LIMIT 1
+            """, new { TenantId = tenant.Id, m.Email, m.Phone });
+        if (lead is null)
+        {
+            Guid id = Guid.CreateVersion7();
+            await tx.ExecuteAsync("""
+                INSERT INTO leads (id, tenant_id, email, phone, first_name, last_name, source, channel, created_at, updated_at)
+                VALUES (@id, @TenantId, @Email, @Phone, @FirstName, @LastName, @LeadSource, @Channel, @now, @now)
+                """, new { id, TenantId = tenant.Id, m.Email, m.Phone, m.FirstName, m.LastName, m.LeadSource, m.Channel, now });
+            return (id, true);
+        }
+
+        // A returning lead may tell us more about themselves; keep what we knew, fill in what we did not.
+        await tx.ExecuteAsync("""
+            UPDATE leads SET email = COALESCE(email, @Email), phone = COALESCE(phone, @Phone),
+                             first_name = COALESCE(@FirstName, first_name), last_name = COALESCE(@LastName, last_name),
+                             updated_at = @now
+            WHERE id = @Id AND tenant_id = @TenantId
+            """, new { lead.Id, TenantId = tenant.Id, m.Email, m.Phone, m.FirstName, m.LastName, now });
+        return (lead.Id, false);
+    }
+
+    private static async Task<Guid> OpenConversationAsync(Tx tx, Tenant tenant, Guid leadId, InboundMessage m, long now)
+    {
+        Guid? open = await tx.QuerySingleOrDefaultAsync<Guid?>("""
+            SELECT id FROM conversations
+            WHERE tenant_id = @TenantId AND lead_id = @leadId AND channel = @Channel AND status = 'open'
+            ORDER BY created_at DESC LIMIT 1
+            """, new { TenantId = tenant.Id, leadId, m.Channel });
+        if (open is Guid existing)
+        {
+            await tx.ExecuteAsync("UPDATE conversations SET updated_at = @now WHERE id = @existing", new { existing, now });
+            return existing;
+        }
+        Guid id = Guid.CreateVersion7();
+        await tx.ExecuteAsync("""
+            INSERT INTO conversations (id, tenant_id, lead_id, channel, subject, status, created_at, updated_at)
+            VALUES (@id, @TenantId, @leadId, @Channel, @Subject, 'open', @now, @now)
+            """, new { id, TenantId = tenant.Id, leadId, m.Channel, m.Subject, now });
+        return id;
+    }
+
+    private static Task FinishEventAsync(Tx tx, Guid eventId, string status, Guid leadId, Guid conversationId, Guid messageId) =>
+        tx.ExecuteAsync("""
+            UPDATE inbound_events SET status = @status, lead_id = @leadId, conversation_id = @conversationId, message_id = @messageId
+            WHERE id = @eventId
+            """, new { eventId, status, leadId, conversationId, messageId });
+}
+
+public sealed record ReplyJobPayload(Guid MessageId);

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Leadline.Data;
+using Leadline.Observability;
+
+namespace Leadline.Jobs;
+
+/// <summary>The job queue is the <c>jobs</c> table: enqueue in the caller's transaction, claim with a lease.</summary>
+public sealed class JobQueue(Db db, JobSignal signal, TimeProvider clock, JobQueueOptions options)
+{
+    private const string Insert = """
+        INSERT INTO jobs (id, kind, tenant_id, payload, unique_key, status, run_at, attempts, max_attempts, created_at, updated_at)
+        VALUES (@Id, @Kind, @TenantId, @Payload, @UniqueKey, 'pending', @RunAt, 0, @MaxAttempts, @Now, @Now)
+        ON CONFLICT (unique_key) DO NOTHING
+        """;
+
+    // Pending jobs that are due, and running jobs whose lease expired (their worker died).
+    private const string ClaimPostgres = """
+        UPDATE jobs SET status = 'running', lease_owner = @Owner, lease_expires_at = @LeaseUntil,
+                        attempts = attempts + 1, updated_at = @Now
+        WHERE id IN (
+            SELECT id FROM jobs
+            WHERE (status = 'pending' AND run_at <= @Now) OR (status = 'running' AND lease_expires_at < @Now)
+            ORDER BY run_at
+            LIMIT @Max
+            FOR UPDATE SKIP LOCKED)
+        RETURNING id, kind, tenant_id AS TenantId, payload, attempts, max_attempts AS MaxAttempts
+        """;
+
+    // SQLite has one writer at a time, so the immediate transaction around this statement is the lock.
+    private const string ClaimSqlite = """
+        UPDATE jobs SET status = 'running', lease_owner = @Owner, lease_expires_at = @LeaseUntil,
+                        attempts = attempts + 1, updated_at = @Now
+        WHERE id IN (
+            SELECT id FROM jobs
+            WHERE (status = 'pending' AND run_at <= @Now) OR (status = 'running' AND lease_expires_at < @Now)
+            ORDER BY run_at
+            LIMIT @Max)
+        RETURNING id, kind, tenant_id AS TenantId, payload, attempts, max_attempts AS MaxAttempts
+        """;
+
+    private const string Complete = """
+        UPDATE jobs SET status = 'done', lease_owner = NULL, lease_expires_at = NULL, updated_at = @Now
+        WHERE id = @Id AND lease_owner = @Owner
+        """;
+
+    private const string Reschedule = """
+        UPDATE jobs SET status = @Status, run_at = @RunAt, last_error = @Error,
+                        lease_owner = NULL, lease_expires_at = NULL, updated_at = @Now
+        WHERE id = @Id AND lease_owner = @Owner
+        """;
+
+    /// <summary>
+    /// Adds a job in the caller's transaction. With a unique key, a second enqueue of the same key does nothing,
+    /// which is how a message gets exactly one reply job however often its intake is retried.
+    /// </summary>
+    public async Task<bool> EnqueueAsync(Tx tx, string kind, Guid? tenantId, object payload, string? uniqueKey = null,
+        DateTimeOffset? runAt = null, int maxAttempts = 8)
+    {
+        long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        int inserted = await tx.ExecuteAsync(Insert, new
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = kind,
+            TenantId = tenantId,
+            Payload = JsonSerializer.Serialize(payload, payload.GetType(), Json.Options),
+            UniqueKey = uniqueKey,
+            RunAt = runAt?.ToUnixTimeMilliseconds() ?? now,
+            MaxAttempts = maxAttempts,
+            Now = now,
+        });
+        if (inserted > 0)
+        {
+            if (tx.Dialect == Dialect.Postgres)
+            {
+                // Delivered at commit to every instance that LISTENs, so another process can pick the job up at once.
+                await tx.ExecuteAsync("SELECT pg_notify('leadline_jobs', '')");
+            }
+            tx.OnCommitted(signal.Pulse);
+        }
+        return inserted > 0;
+    }
+
+    public async Task<IReadOnlyList<Job>> ClaimAsync(string owner, int max, TimeSpan lease, CancellationToken ct = default)
+    {
+        DateTimeOffset now = clock.GetUtcNow();
+        var args = new
+        {
+            Owner = owner,
+            Max = max,
+            Now = now.ToUnixTimeMilliseconds(),
+            LeaseUntil = (now + lease).ToUnixTimeMilliseconds(),
+        };
+        string sql = db.Dialect == Dialect.Postgres ? ClaimPostgres : ClaimSqlite;
+        return await db.InTransactionAsync(async tx => (await tx.QueryAsync<Job>(sql, args)).ToList(), ct);
+    }
+
+    public Task CompleteAsync(Job job, string owner, CancellationToken ct = default) =>
+        db.InTransactionAsync(tx => tx.ExecuteAsync(Complete, new { job.Id, Owner = owner, Now = Now() }), ct);
+
+    /// <summary>Schedules another attempt with exponential backoff and jitter, or marks the job dead.</summary>
+    public async Task<bool> FailAsync(Job job, string owner, string error, bool permanent, TimeSpan? retryAfter, CancellationToken ct = default)
+    {
+        bool dead = permanent || job.Attempts >= job.MaxAttempts;
+        TimeSpan delay = retryAfter ?? Backoff(job.Attempts);
+        await db.InTransactionAsync(tx => tx.ExecuteAsync(Reschedule, new
+        {
+            job.Id,
+            Owner = owner,
+            Status = dead ? "dead" : "pending",
+            RunAt = (clock.GetUtcNow() + (dead ? TimeSpan.Zero : delay)).ToUnixTimeMilliseconds(),
+            Error = error.Length > 2000 ? error[..2000] : error,
+            Now = Now(),
+        }), ct);
+        return dead;
+    }
+
+    /// <summary>Puts dead jobs back in the queue with a fresh set of attempts (by hand, from the admin API).</summary>
+    public async Task<int> RetryDeadAsync(Guid? jobId, CancellationToken ct = default)
+    {
+        int count = await db.InTransactionAsync(async tx =>
+        {
+            int n = await tx.ExecuteAsync("""
+                UPDATE jobs SET status = 'pending', attempts = 0, run_at = @Now, updated_at = @Now
+                WHERE status = 'dead' AND (@Id IS NULL OR id = @Id)
+                """, new { Id = jobId, Now = Now() });
+            if (n > 0)
+            {
+                tx.OnCommitted(signal.Pulse);
+            }
+            return n;
+        }, ct);
+        return count;
+    }
+
+    public TimeSpan Backoff(int attempts)
+    {
+        double exponent = Math.Min(Math.Max(attempts - 1, 0), 16);
+        double baseMs = options.BackoffBase.TotalMilliseconds * Math.Pow(2, exponent);
+        double capped = Math.Min(baseMs, options.BackoffMax.TotalMilliseconds);
+        // Full jitter on the upper half: spreads retries of many jobs that failed together (a provider outage).
+        double jittered = capped / 2 + Random.Shared.NextDouble() * capped / 2;
+        return TimeSpan.FromMilliseconds(jittered);
+    }
+
+    private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
+}
+
+public sealed record JobQueueOptions(TimeSpan BackoffBase, TimeSpan BackoffMax);

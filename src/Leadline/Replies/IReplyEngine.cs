@@ -1,0 +1,37 @@
+using Leadline.Tenants;
+
+namespace Leadline.Replies;
+
+/// <summary>Writes the reply to a lead's message. Implementations: the offline engine (default), LLM engines later.</summary>
+public interface IReplyEngine
+{
+    string Name { get; }
+
+    Task<ReplyDraft> DraftAsync(ReplyContext context, CancellationToken ct);
+}
+
+/// <summary>Everything an engine may use: nothing else, so a reply can only contain what the tenant gave us.</summary>
+public sealed record ReplyContext(
+    Tenant Tenant,
+    ReplyLead Lead,
+    string Channel,
+    string InboundText,
+    string? Subject,
+    IReadOnlyList<HistoryMessage> History,
+    DateTimeOffset Now);
+
+public sealed record ReplyLead(Guid Id, string? FirstName, string? LastName, string? Email, string? Phone);
+
+public sealed record HistoryMessage(string Direction, string Author, string Body, long CreatedAt);
+
+/// <summary>
+/// An engine's draft. <see cref="FaqIds"/> are the snippets the text is grounded on (empty for the fallback);
+/// <see cref="Confidence"/> is the retrieval confidence in [0, 1].
+/// </summary>
+public sealed record ReplyDraft(
+    string Text,
+    string Language,
+    double Confidence,
+    IReadOnlyList<string> FaqIds,
+    bool Fallback,
+    string Engine);

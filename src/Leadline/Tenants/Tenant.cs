@@ -1,0 +1,13 @@
+namespace Leadline.Tenants;
+
+/// <summary>A business served by this install. Handlers receive the caller's tenant as a parameter.</summary>
+public sealed record Tenant(Guid Id, string Slug, string Name, string Status, TenantSettings Settings, int ConfigVersion)
+{
+    public const string DefaultSlug = "default";
+
+    public bool IsPaused => Status == "paused";
+
+    /// <summary>Minimal APIs bind the tenant the auth middleware resolved for this request.</summary>
+    public static ValueTask<Tenant?> BindAsync(HttpContext context) =>
+        ValueTask.FromResult(context.Items[typeof(Tenant)] as Tenant);
+}

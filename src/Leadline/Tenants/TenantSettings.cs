@@ -1,0 +1,34 @@
+namespace Leadline.Tenants;
+
+/// <summary>
+/// A tenant's business configuration: what the reply engine and the intake rules read. Stored as JSON on the
+/// tenant row; every change makes a new config version (PRODUCT.md 2.10).
+/// </summary>
+public sealed record TenantSettings
+{
+    public string BusinessName { get; init; } = "";
+    public string? BookingLink { get; init; }
+    public string Timezone { get; init; } = "UTC";
+    public string DefaultCountry { get; init; } = "US";
+    public string Currency { get; init; } = "USD";
+    public List<string> Languages { get; init; } = ["en"];
+    public int? DedupeWindowMin { get; init; }
+    public bool AutoReply { get; init; } = true;
+    public double ConfidenceThreshold { get; init; } = 0.35;
+    public string? OwnerEmail { get; init; }
+    public string? ReplyFromEmail { get; init; }
+    public List<string> Services { get; init; } = [];
+    public ToneSettings Tone { get; init; } = new();
+    public Dictionary<string, string> Templates { get; init; } = [];
+}
+
+public sealed record ToneSettings
+{
+    /// <summary>Free text describing the voice, used by LLM engines.</summary>
+    public string Voice { get; init; } = "friendly and concise";
+
+    /// <summary><c>friendly</c>, <c>formal</c> or <c>casual</c>: picks the greeting and call-to-action wording.</summary>
+    public string Style { get; init; } = "friendly";
+
+    public string? Signature { get; init; }
+}
