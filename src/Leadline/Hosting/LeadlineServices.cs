@@ -68,7 +68,7 @@ public static class LeadlineServices
     public static WebApplication MapLeadline(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(context => StatusProblems.WriteAsync(context.HttpContext));
         app.UseRouting();
         app.UseLeadlineAuth();
 

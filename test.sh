@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The one test command: installs and starts what the tests need (a throwaway PostgreSQL server on a free
+# loopback port), runs every test on SQLite and PostgreSQL, and stops the server afterwards.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+if [ -z "$(pg_bin)" ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "PostgreSQL server binaries are missing; install the 'postgresql' package (as root) and run again." >&2
+    exit 1
+  fi
+  echo "Installing PostgreSQL..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+bin="$(pg_bin)"
+
+work="$(mktemp -d /tmp/leadline-test.XXXXXX)"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo $((20000 + RANDOM % 20000)))"
+
+# PostgreSQL refuses to run as root: run it as the postgres user when we are root.
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then
+  chown postgres "$work"
+  as_pg=(runuser -u postgres --)
+fi
+
+cleanup() {
+  "${as_pg[@]}" "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "Starting PostgreSQL on 127.0.0.1:$port..."
+"${as_pg[@]}" "$bin/initdb" -D "$work/data" -A trust -U postgres --no-sync >/dev/null
+"${as_pg[@]}" "$bin/pg_ctl" -D "$work/data" -l "$work/postgres.log" -w -o \
+  "-p $port -k $work -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+  start >/dev/null
+
+export LEADLINE_TEST_PG="postgresql://postgres@127.0.0.1:$port/postgres"
+dotnet build Leadline.slnx -c Release --nologo -v quiet -clp:ErrorsOnly
+dotnet test Leadline.slnx -c Release --no-build --nologo "$@"
