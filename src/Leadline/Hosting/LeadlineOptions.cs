@@ -24,6 +24,9 @@ public sealed record LeadlineOptions
     public Uri SendGridBaseUrl { get; init; } = new("https://api.sendgrid.com");
     public string LogLevel { get; init; } = "Information";
     public int Workers { get; init; } = 8;
+
+    /// <summary><c>all</c> (default) serves HTTP and runs jobs; <c>api</c> only serves; <c>worker</c> only runs jobs.</summary>
+    public string Role { get; init; } = "all";
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
     public TimeSpan JobLease { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -47,6 +50,9 @@ public sealed record LeadlineOptions
             SendGridBaseUrl = HttpUrl(Get("SENDGRID_BASE_URL"), "SENDGRID_BASE_URL") ?? new Uri("https://api.sendgrid.com"),
             LogLevel = Level(Get("LOG_LEVEL")),
             Workers = Int(Get("WORKERS"), "WORKERS", 8, 1, 256),
+            Role = Get("ROLE")?.ToLowerInvariant() is { } role
+                ? role is "all" or "api" or "worker" ? role : throw new ConfigException("ROLE", $"'{role}' is not one of all, api, worker")
+                : "all",
             PollInterval = TimeSpan.FromMilliseconds(Int(Get("JOB_POLL_MS"), "JOB_POLL_MS", 2000, 10, 600_000)),
             JobLease = TimeSpan.FromSeconds(Int(Get("JOB_LEASE_SECONDS"), "JOB_LEASE_SECONDS", 60, 1, 3600)),
         };

@@ -17,6 +17,10 @@ public sealed partial class JobWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (options.Role == "api")
+        {
+            return;
+        }
         int size = options.Workers;
         using var slots = new SemaphoreSlim(size, size);
         var running = new HashSet<Task>();

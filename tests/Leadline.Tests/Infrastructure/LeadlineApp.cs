@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Leadline.Tests.Infrastructure;
 
@@ -15,6 +17,7 @@ public abstract class LeadlineApp : WebApplicationFactory<Program>
     public const string OperatorToken = "test-operator-token-0123456789";
 
     private readonly Dictionary<string, string?> _settings = new();
+    private readonly List<Action<IServiceCollection>> _services = [];
 
     protected LeadlineApp(string dbUrl)
     {
@@ -37,6 +40,13 @@ public abstract class LeadlineApp : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>Replaces or adds services (test job handlers, fake clocks) before the app starts.</summary>
+    public LeadlineApp WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Test");
@@ -44,6 +54,13 @@ public abstract class LeadlineApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureTestServices(services =>
+        {
+            foreach (var configure in _services)
+            {
+                configure(services);
+            }
+        });
     }
 
     public HttpClient Operator()
