@@ -56,6 +56,8 @@ public static class Auth
                     return;
                 }
                 context.Items[typeof(Tenant)] = acting;
+                await NextWithTenantScopeAsync(context, next, acting);
+                return;
             }
             await next(context);
             return;
@@ -76,8 +78,18 @@ public static class Auth
             return;
         }
         context.Items[typeof(Tenant)] = tenant;
-        await next(context);
+        await NextWithTenantScopeAsync(context, next, tenant);
     });
+
+    private static async Task NextWithTenantScopeAsync(HttpContext context, RequestDelegate next, Tenant tenant)
+    {
+        // Every log line of the request carries the tenant, next to the request id ASP.NET Core adds.
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Leadline.Requests");
+        using (logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = tenant.Id }))
+        {
+            await next(context);
+        }
+    }
 
     private static string? ReadCredential(HttpRequest request)
     {
