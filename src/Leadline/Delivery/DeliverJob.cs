@@ -141,7 +141,7 @@ public sealed partial class DeliverJob(
             }, now, tenant.ConfigVersion);
         }, ct);
         metrics.Increment("send_failure_total", ("tenant", tenant.Slug), ("channel", channel), ("kind", permanent ? "permanent" : "transient"));
-        LogSendFailed(message.Id, channel, permanent, error);
+        LogSendFailed(message.Id, channel, permanent, Redact.Contacts(error));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} sent via {Channel} in {LatencyMs} ms")]

@@ -1,4 +1,5 @@
 using Leadline.Hosting;
+using Leadline.Observability;
 
 namespace Leadline.Jobs;
 
@@ -133,7 +134,7 @@ public sealed partial class JobWorker(
             }
             else
             {
-                LogJobRetry(job.Kind, job.Attempts, e.Message);
+                LogJobRetry(job.Kind, job.Attempts, Redact.Contacts(e.Message));
             }
         }
     }
