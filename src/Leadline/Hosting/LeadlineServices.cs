@@ -1,4 +1,5 @@
 using Leadline.Alerts;
+using Leadline.Conversations;
 using Leadline.Data;
 using Leadline.Delivery;
 using Leadline.Intake;
@@ -60,6 +61,7 @@ public static class LeadlineServices
         }
 
         services.AddSingleton<IntakeService>();
+        services.AddSingleton<Escalation>();
         services.AddSingleton<IReplyEngine, OfflineReplyEngine>();
         services.AddDelivery();
         return builder;
@@ -83,6 +85,7 @@ public static class LeadlineServices
         app.MapTenants();
         app.MapIntake();
         app.MapLeads();
+        app.MapConversations();
         return app;
     }
 }
