@@ -87,6 +87,10 @@ public sealed partial class OwnerAlertJob(
             {
                 throw new PermanentJobFailure(e.Message, e);
             }
+            if (e.RetryAfter is TimeSpan wait)
+            {
+                throw new RetryLaterException(e.Message, wait, e);
+            }
             throw;
         }
     }
