@@ -1,8 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Leadline.Hosting;
+using Leadline.Observability;
 
 namespace Leadline.Delivery;
 
@@ -117,7 +118,7 @@ public sealed partial class SendGridChannel(IHttpClientFactory http, LeadlineOpt
                     .ToArray();
                 if (messages.Length > 0)
                 {
-                    return Redact.EmailAddresses(string.Join("; ", messages));
+                    return Redact.Contacts(string.Join("; ", messages));
                 }
             }
         }
@@ -125,7 +126,7 @@ public sealed partial class SendGridChannel(IHttpClientFactory http, LeadlineOpt
         {
         }
         string start = text.Length > 300 ? text[..300] : text;
-        return Redact.EmailAddresses(start.Length > 0 ? start : response.ReasonPhrase ?? "no reason given");
+        return Redact.Contacts(start.Length > 0 ? start : response.ReasonPhrase ?? "no reason given");
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response)

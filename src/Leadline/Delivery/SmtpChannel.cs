@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
+using Leadline.Observability;
 
 namespace Leadline.Delivery;
 
@@ -45,12 +46,12 @@ public sealed partial class SmtpChannel(SmtpOptions? options, TimeProvider clock
         catch (DeliveryException e)
         {
             // The server's text may quote the recipient; errors end up in logs, which must not hold addresses.
-            throw new DeliveryException(Redact.EmailAddresses(e.Message), e.Permanent, e.RetryAfter, e);
+            throw new DeliveryException(Redact.Contacts(e.Message), e.Permanent, e.RetryAfter, e);
         }
         catch (Exception e) when (e is IOException or SocketException or TimeoutException or AuthenticationException)
         {
             // Refused connections, resets, timeouts and failed TLS handshakes may all heal: the queue tries again.
-            throw new DeliveryException($"SMTP {options.Host}:{options.Port}: {Redact.EmailAddresses(e.Message)}", permanent: false, inner: e);
+            throw new DeliveryException($"SMTP {options.Host}:{options.Port}: {Redact.Contacts(e.Message)}", permanent: false, inner: e);
         }
     }
 
