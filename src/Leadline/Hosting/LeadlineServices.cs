@@ -3,6 +3,7 @@ using Leadline.Data;
 using Leadline.Delivery;
 using Leadline.Intake;
 using Leadline.Jobs;
+using Leadline.Knowledge;
 using Leadline.Leads;
 using Leadline.Observability;
 using Leadline.Replies;
@@ -61,6 +62,7 @@ public static class LeadlineServices
 
         services.AddSingleton<IntakeService>();
         services.AddSingleton<IReplyEngine, OfflineReplyEngine>();
+        services.AddKnowledge();
         services.AddDelivery();
         return builder;
     }
@@ -83,6 +85,7 @@ public static class LeadlineServices
         app.MapTenants();
         app.MapIntake();
         app.MapLeads();
+        app.MapFaqs();
         return app;
     }
 }
