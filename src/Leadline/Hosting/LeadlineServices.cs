@@ -1,3 +1,4 @@
+using Leadline.Admin;
 using Leadline.Alerts;
 using Leadline.Data;
 using Leadline.Delivery;
@@ -86,6 +87,7 @@ public static class LeadlineServices
         app.MapIntake();
         app.MapLeads();
         app.MapFaqs();
+        app.MapAdmin();
         return app;
     }
 }
