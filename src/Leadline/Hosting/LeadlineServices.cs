@@ -1,9 +1,11 @@
+using Leadline.Admin;
 using Leadline.Alerts;
 using Leadline.Conversations;
 using Leadline.Data;
 using Leadline.Delivery;
 using Leadline.Intake;
 using Leadline.Jobs;
+using Leadline.Knowledge;
 using Leadline.Leads;
 using Leadline.Observability;
 using Leadline.Replies;
@@ -63,6 +65,7 @@ public static class LeadlineServices
         services.AddSingleton<IntakeService>();
         services.AddSingleton<Escalation>();
         services.AddSingleton<IReplyEngine, OfflineReplyEngine>();
+        services.AddKnowledge();
         services.AddDelivery();
         return builder;
     }
@@ -86,6 +89,8 @@ public static class LeadlineServices
         app.MapIntake();
         app.MapLeads();
         app.MapConversations();
+        app.MapFaqs();
+        app.MapAdmin();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Leadline.Knowledge;
 using Leadline.Tenants;
 
 namespace Leadline.Replies;
@@ -18,7 +19,11 @@ public sealed record ReplyContext(
     string InboundText,
     string? Subject,
     IReadOnlyList<HistoryMessage> History,
-    DateTimeOffset Now);
+    DateTimeOffset Now)
+{
+    /// <summary>The tenant's FAQs that best match the message, best first (filled by the reply job before drafting).</summary>
+    public IReadOnlyList<FaqMatch> Snippets { get; init; } = [];
+}
 
 public sealed record ReplyLead(Guid Id, string? FirstName, string? LastName, string? Email, string? Phone);
 
@@ -34,4 +39,11 @@ public sealed record ReplyDraft(
     double Confidence,
     IReadOnlyList<string> FaqIds,
     bool Fallback,
-    string Engine);
+    string Engine)
+{
+    /// <summary>The FAQ answer inside <see cref="Text"/>, when there is one: what a channel's length limit may shorten.</summary>
+    public string? Answer { get; init; }
+
+    /// <summary>Why guardrails replaced the engine's draft with the fallback; empty when they passed it.</summary>
+    public IReadOnlyList<string> Violations { get; init; } = [];
+}

@@ -1,19 +1,26 @@
-using Leadline.Tenants;
+using Leadline.Knowledge;
 
 namespace Leadline.Replies;
 
-/// <summary>The default engine: answers from the tenant's FAQs with its templates, no model or key needed.</summary>
+/// <summary>
+/// The default engine: answers with the best matching FAQ, in the lead's language when the FAQ has a translation,
+/// rendered with the tenant's templates; below the tenant's confidence threshold it sends the safe fallback.
+/// No model or key needed, and it cannot state anything the tenant did not write.
+/// </summary>
 public sealed class OfflineReplyEngine : IReplyEngine
 {
     public string Name => "offline";
 
     public Task<ReplyDraft> DraftAsync(ReplyContext context, CancellationToken ct)
     {
-        TenantSettings s = context.Tenant.Settings;
-        string business = string.IsNullOrWhiteSpace(s.BusinessName) ? context.Tenant.Name : s.BusinessName;
-        string greeting = context.Lead.FirstName is { Length: > 0 } name ? $"Hi {name}," : "Hi,";
-        string cta = s.BookingLink is { } link ? $"You can book a time that suits you here: {link}" : "We will be in touch shortly.";
-        string text = $"{greeting}\n\nThanks for reaching out to {business}. {cta}\n\n{s.Tone.Signature ?? business}";
-        return Task.FromResult(new ReplyDraft(text, "en", 0, [], true, Name));
+        string language = TextLanguage.Detect(context.InboundText);
+        FaqMatch? best = context.Snippets.Count > 0 ? context.Snippets[0] : null;
+        if (best is null || best.Confidence < context.Tenant.Settings.ConfidenceThreshold)
+        {
+            return Task.FromResult(ReplyTemplates.Fallback(context, language, best?.Confidence ?? 0, Name));
+        }
+        string answer = best.Faq.In(language).Answer;
+        string text = ReplyTemplates.RenderReply(context, language, answer);
+        return Task.FromResult(new ReplyDraft(text, language, best.Confidence, [best.Faq.Reference], false, Name) { Answer = answer });
     }
 }

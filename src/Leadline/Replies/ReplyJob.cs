@@ -2,6 +2,7 @@ using Dapper;
 using Leadline.Data;
 using Leadline.Intake;
 using Leadline.Jobs;
+using Leadline.Knowledge;
 using Leadline.Observability;
 using Leadline.Tenants;
 
@@ -12,7 +13,7 @@ namespace Leadline.Replies;
 /// it for delivery. At most one reply per inbound message: <c>messages.reply_to_id</c> is unique.
 /// </summary>
 public sealed partial class ReplyJob(
-    Db db, TenantStore tenants, IReplyEngine engine, JobQueue jobs, Metrics metrics, TimeProvider clock, ILogger<ReplyJob> logger)
+    Db db, TenantStore tenants, IReplyEngine engine, FaqSearch search, JobQueue jobs, Metrics metrics, TimeProvider clock, ILogger<ReplyJob> logger)
     : IJobHandler
 {
     public string Kind => "reply";
@@ -64,11 +65,15 @@ public sealed partial class ReplyJob(
         var context = new ReplyContext(
             tenant,
             new ReplyLead(inbound.LeadId, inbound.FirstName, inbound.LastName, inbound.Email, inbound.Phone),
-            inbound.Channel, inbound.Body, inbound.Subject, history, clock.GetUtcNow());
+            inbound.Channel, inbound.Body, inbound.Subject, history, clock.GetUtcNow())
+        {
+            Snippets = await search.SearchAsync(tenant.Id, SearchText(inbound.Body, inbound.Subject), ct: ct),
+        };
 
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         ReplyDraft draft = await engine.DraftAsync(context, ct);
         metrics.ObserveEngineLatency(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, draft.Engine);
+        draft = Guardrails.Apply(draft, context);
 
         Guid outId = Guid.CreateVersion7();
         bool created = await db.InTransactionAsync(async tx =>
@@ -110,6 +115,7 @@ public sealed partial class ReplyJob(
                 confidence = draft.Confidence,
                 fallback = draft.Fallback,
                 language = draft.Language,
+                guardrail_violations = draft.Violations,
             }, now, tenant.ConfigVersion);
             await jobs.EnqueueAsync(tx, "deliver", tenant.Id, new DeliverJobPayload(outId), uniqueKey: "deliver:" + outId);
             return true;
@@ -121,6 +127,10 @@ public sealed partial class ReplyJob(
             LogReplyQueued(outId, draft.Engine, draft.Fallback);
         }
     }
+
+    /// <summary>What retrieval matches: the message, with the subject in front unless it only echoes a thread ("Re: ...").</summary>
+    private static string SearchText(string body, string? subject) =>
+        string.IsNullOrWhiteSpace(subject) || subject.StartsWith("Re:", StringComparison.OrdinalIgnoreCase) ? body : subject + "\n" + body;
 
     /// <summary>E-mail replies keep the thread: "Re: " + the lead's subject.</summary>
     public static string ReplySubject(string? subject, Tenant tenant)

@@ -1,0 +1,191 @@
+using System.Text.RegularExpressions;
+using Leadline.Data;
+using Leadline.Hosting;
+using Leadline.Intake;
+using Leadline.Replies;
+using Leadline.Tenants;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Leadline.Admin;
+
+/// <summary>The tenant's settings and tone (PRODUCT.md 3, Admin). PUT merges: absent fields stay as they are.</summary>
+public static partial class SettingsApi
+{
+    public static IEndpointRouteBuilder MapSettings(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/admin").RequireTenant().WithTags("Admin")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapGet("/settings", GetSettingsAsync).WithName("GetSettings");
+        group.MapPut("/settings", PutSettingsAsync).WithName("UpdateSettings")
+            .WithSummary("Change settings; absent fields stay unchanged, \"\" clears booking_link, owner_email and reply_from_email.")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/tone", GetToneAsync).WithName("GetTone");
+        group.MapPut("/tone", PutToneAsync).WithName("UpdateTone")
+            .WithSummary("Change the voice, style (friendly, formal or casual) and signature of replies.")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        return app;
+    }
+
+    [GeneratedRegex("^[A-Za-z]{3}$")]
+    private static partial Regex CurrencyPattern();
+
+    [GeneratedRegex("^[a-z]{2}$")]
+    private static partial Regex LanguagePattern();
+
+    private static async Task<Ok<SettingsView>> GetSettingsAsync(Tenant tenant, TenantStore store, CancellationToken ct) =>
+        TypedResults.Ok(SettingsView.From(await FreshAsync(tenant, store, ct)));
+
+    private static async Task<Results<Ok<SettingsView>, ProblemHttpResult>> PutSettingsAsync(
+        SettingsRequest body, Tenant tenant, TenantStore store, Db db, TimeProvider clock, CancellationToken ct)
+    {
+        Dictionary<string, string[]> errors = Validate(body);
+        if (errors.Count > 0)
+        {
+            return AdminProblems.Invalid(errors);
+        }
+        Tenant current = await FreshAsync(tenant, store, ct);
+        if (Json.Serialize(Merge(current.Settings, body)) == Json.Serialize(current.Settings))
+        {
+            return TypedResults.Ok(SettingsView.From(current));
+        }
+        await ConfigVersions.ChangeSettingsAsync(db, store, clock, tenant.Id, "settings updated", s => Merge(s, body), ct);
+        return TypedResults.Ok(SettingsView.From(await FreshAsync(tenant, store, ct)));
+    }
+
+    private static async Task<Ok<ToneView>> GetToneAsync(Tenant tenant, TenantStore store, CancellationToken ct) =>
+        TypedResults.Ok(ToneView.From(await FreshAsync(tenant, store, ct)));
+
+    private static async Task<Results<Ok<ToneView>, ProblemHttpResult>> PutToneAsync(
+        ToneRequest body, Tenant tenant, TenantStore store, Db db, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (body.Style is not null && !ReplyTemplates.Styles.Contains(body.Style))
+        {
+            errors["style"] = [$"'{body.Style}' is not a style; use one of {string.Join(", ", ReplyTemplates.Styles)}."];
+        }
+        if (body.Voice is not null && (body.Voice.Trim().Length == 0 || body.Voice.Length > 500))
+        {
+            errors["voice"] = ["Describe the voice in 1 to 500 characters, e.g. \"friendly, plain-spoken, short sentences\"."];
+        }
+        if (body.Signature is { Length: > 200 })
+        {
+            errors["signature"] = ["At most 200 characters; send \"\" to sign with the business name."];
+        }
+        if (errors.Count > 0)
+        {
+            return AdminProblems.Invalid(errors);
+        }
+        static TenantSettings Apply(TenantSettings s, ToneRequest b) => s with
+        {
+            Tone = s.Tone with
+            {
+                Voice = b.Voice?.Trim() ?? s.Tone.Voice,
+                Style = b.Style ?? s.Tone.Style,
+                Signature = b.Signature is null ? s.Tone.Signature : b.Signature.Trim() is { Length: > 0 } sig ? sig : null,
+            },
+        };
+        Tenant current = await FreshAsync(tenant, store, ct);
+        if (Apply(current.Settings, body).Tone == current.Settings.Tone)
+        {
+            return TypedResults.Ok(ToneView.From(current));
+        }
+        await ConfigVersions.ChangeSettingsAsync(db, store, clock, tenant.Id, "tone updated", s => Apply(s, body), ct);
+        return TypedResults.Ok(ToneView.From(await FreshAsync(tenant, store, ct)));
+    }
+
+    /// <summary>The tenant as stored now: the one bound to the request may come from a cache a few seconds old.</summary>
+    internal static async Task<Tenant> FreshAsync(Tenant tenant, TenantStore store, CancellationToken ct) =>
+        await store.FindAsync(tenant.Id, ct) ?? tenant;
+
+    private static TenantSettings Merge(TenantSettings s, SettingsRequest b) => s with
+    {
+        BookingLink = b.BookingLink is null ? s.BookingLink : Blank(b.BookingLink),
+        BusinessName = b.BusinessName?.Trim() ?? s.BusinessName,
+        Timezone = b.Timezone ?? s.Timezone,
+        DefaultCountry = b.DefaultCountry?.ToUpperInvariant() ?? s.DefaultCountry,
+        Currency = b.Currency?.ToUpperInvariant() ?? s.Currency,
+        Languages = b.Languages?.Distinct().ToList() ?? s.Languages,
+        DedupeWindowMin = b.DedupeWindowMin ?? s.DedupeWindowMin,
+        AutoReply = b.AutoReply ?? s.AutoReply,
+        ConfidenceThreshold = b.ConfidenceThreshold ?? s.ConfidenceThreshold,
+        OwnerEmail = b.OwnerEmail is null ? s.OwnerEmail : Blank(b.OwnerEmail)?.ToLowerInvariant(),
+        ReplyFromEmail = b.ReplyFromEmail is null ? s.ReplyFromEmail : Blank(b.ReplyFromEmail)?.ToLowerInvariant(),
+        Services = b.Services?.Select(x => x.Trim()).Distinct().ToList() ?? s.Services,
+    };
+
+    private static string? Blank(string value) => value.Trim() is { Length: > 0 } v ? v : null;
+
+    internal static Dictionary<string, string[]> Validate(SettingsRequest b)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (b.BookingLink is { Length: > 0 } && (!Uri.TryCreate(b.BookingLink.Trim(), UriKind.Absolute, out Uri? link) || link.Scheme is not ("http" or "https")))
+        {
+            errors["booking_link"] = [$"'{b.BookingLink}' is not an absolute http(s) URL such as \"https://cal.com/you/intro\"; send \"\" to remove it."];
+        }
+        if (b.BusinessName is not null && (b.BusinessName.Trim().Length == 0 || b.BusinessName.Length > 200))
+        {
+            errors["business_name"] = ["Give the name replies use, 1 to 200 characters."];
+        }
+        if (b.Timezone is not null && !(TimeZoneInfo.TryFindSystemTimeZoneById(b.Timezone, out TimeZoneInfo? zone) && zone.HasIanaId))
+        {
+            errors["timezone"] = [$"'{b.Timezone}' is not an IANA time zone such as \"America/Chicago\" or \"Asia/Riyadh\"."];
+        }
+        if (b.DefaultCountry is not null && !ContactNormalizer.IsKnownCountry(b.DefaultCountry))
+        {
+            errors["default_country"] = [$"'{b.DefaultCountry}' is not a supported ISO country code such as \"US\" or \"SA\"."];
+        }
+        if (b.Currency is not null && !CurrencyPattern().IsMatch(b.Currency))
+        {
+            errors["currency"] = ["Use a three-letter ISO currency code such as \"USD\" or \"SAR\"."];
+        }
+        if (b.Languages is not null && (b.Languages.Count == 0 || b.Languages.Any(l => l is null || !LanguagePattern().IsMatch(l))))
+        {
+            errors["languages"] = ["List one or more two-letter lower-case language codes, e.g. [\"en\", \"ar\"]."];
+        }
+        if (b.DedupeWindowMin is < 0 or > 1440)
+        {
+            errors["dedupe_window_min"] = ["Give minutes from 0 (off) to 1440 (a day)."];
+        }
+        if (b.ConfidenceThreshold is { } threshold && (double.IsNaN(threshold) || threshold is < 0 or > 1))
+        {
+            errors["confidence_threshold"] = ["Give a number from 0 to 1; below it replies use the safe fallback (default 0.35)."];
+        }
+        if (b.OwnerEmail is { Length: > 0 } && ContactNormalizer.Email(b.OwnerEmail) is null)
+        {
+            errors["owner_email"] = [$"'{b.OwnerEmail}' is not an e-mail address; send \"\" to remove it."];
+        }
+        if (b.ReplyFromEmail is { Length: > 0 } && ContactNormalizer.Email(b.ReplyFromEmail) is null)
+        {
+            errors["reply_from_email"] = [$"'{b.ReplyFromEmail}' is not an e-mail address; send \"\" to remove it."];
+        }
+        if (b.Services is not null && (b.Services.Count > 100 || b.Services.Any(x => string.IsNullOrWhiteSpace(x) || x.Length > 100)))
+        {
+            errors["services"] = ["List at most 100 services, each 1 to 100 characters, e.g. [\"drain cleaning\"]."];
+        }
+        return errors;
+    }
+}
+
+public sealed record SettingsRequest(
+    string? BookingLink, string? BusinessName, string? Timezone, string? DefaultCountry, string? Currency, List<string>? Languages,
+    int? DedupeWindowMin, bool? AutoReply, double? ConfidenceThreshold, string? OwnerEmail, string? ReplyFromEmail, List<string>? Services);
+
+public sealed record SettingsView(
+    string BusinessName, string? BookingLink, string Timezone, string DefaultCountry, string Currency, List<string> Languages,
+    int? DedupeWindowMin, bool AutoReply, double ConfidenceThreshold, string? OwnerEmail, string? ReplyFromEmail,
+    List<string> Services, int ConfigVersion)
+{
+    public static SettingsView From(Tenant t)
+    {
+        TenantSettings s = t.Settings;
+        return new(s.BusinessName, s.BookingLink, s.Timezone, s.DefaultCountry, s.Currency, s.Languages, s.DedupeWindowMin,
+            s.AutoReply, s.ConfidenceThreshold, s.OwnerEmail, s.ReplyFromEmail, s.Services, t.ConfigVersion);
+    }
+}
+
+public sealed record ToneRequest(string? Voice, string? Style, string? Signature);
+
+public sealed record ToneView(string Voice, string Style, string? Signature, int ConfigVersion)
+{
+    public static ToneView From(Tenant t) => new(t.Settings.Tone.Voice, t.Settings.Tone.Style, t.Settings.Tone.Signature, t.ConfigVersion);
+}
