@@ -64,7 +64,7 @@ public static class ConfigVersionsApi
     {
         if (body.Version is not > 0)
         {
-            return AdminProblems.Invalid(new() { ["version"] = ["Give the version to restore, a positive number from GET /v1/admin/config-versions."] });
+            return Problems.Validation(new() { ["version"] = ["Give the version to restore, a positive number from GET /v1/admin/config-versions."] });
         }
         int wanted = body.Version.Value;
         int? created = await db.InTransactionAsync(tx =>

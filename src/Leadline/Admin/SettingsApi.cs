@@ -41,7 +41,7 @@ public static partial class SettingsApi
         Dictionary<string, string[]> errors = Validate(body);
         if (errors.Count > 0)
         {
-            return AdminProblems.Invalid(errors);
+            return Problems.Validation(errors);
         }
         Tenant current = await FreshAsync(tenant, store, ct);
         if (Json.Serialize(Merge(current.Settings, body)) == Json.Serialize(current.Settings))
@@ -73,7 +73,7 @@ public static partial class SettingsApi
         }
         if (errors.Count > 0)
         {
-            return AdminProblems.Invalid(errors);
+            return Problems.Validation(errors);
         }
         static TenantSettings Apply(TenantSettings s, ToneRequest b) => s with
         {

@@ -45,7 +45,7 @@ public static class TemplatesApi
         Dictionary<string, string[]> errors = ReplyTemplates.Validate(body.Name, body.Source);
         if (errors.Count > 0)
         {
-            return AdminProblems.Invalid(errors);
+            return Problems.Validation(errors);
         }
         string name = body.Name!;
         string source = body.Source!;

@@ -63,7 +63,7 @@ public static class ConversationsApi
         return TypedResults.Ok(await MessageView.ForConversationAsync(connection, tenant.Id, id));
     }
 
-    private static async Task<Results<Accepted<MessageView>, ValidationProblem, ProblemHttpResult>> ReplyAsync(
+    private static async Task<Results<Accepted<MessageView>, ProblemHttpResult>> ReplyAsync(
         Guid id, HumanReplyRequest body, Tenant tenant, Db db, JobQueue jobs, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body.Body) || body.Body.Length > 10_000)

@@ -138,10 +138,7 @@ public static class IntakeApi
     private static Accepted<IntakeResponse> Accepted(IntakeResult r) =>
         TypedResults.Accepted($"/v1/leads/{r.LeadId}", new IntakeResponse(r.LeadId, r.ConversationId, r.MessageId, r.Status));
 
-    private static IResult Invalid(Dictionary<string, string[]> errors) =>
-        Results.ValidationProblem(errors, title: "The lead has invalid fields",
-            detail: "Fix the fields listed in 'errors' and send it again. " + string.Join(" ", errors.Select(e => $"{e.Key}: {e.Value[0]}")),
-            statusCode: StatusCodes.Status422UnprocessableEntity);
+    private static IResult Invalid(Dictionary<string, string[]> errors) => Problems.Validation(errors);
 
     private static string? Required(Dictionary<string, string[]> errors, string field, string? value, int max)
     {

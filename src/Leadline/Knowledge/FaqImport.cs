@@ -29,11 +29,11 @@ public static class FaqImport
         }
         if (request.Faqs is not { Count: > 0 } items)
         {
-            return AdminProblems.Invalid(new() { ["faqs"] = ["Send at least one FAQ: a JSON list, or an object with a 'faqs' list."] });
+            return Problems.Validation(new() { ["faqs"] = ["Send at least one FAQ: a JSON list, or an object with a 'faqs' list."] });
         }
         if (items.Count > FaqValidation.MaxImport)
         {
-            return AdminProblems.Invalid(new() { ["faqs"] = [$"At most {FaqValidation.MaxImport} FAQs per import (got {items.Count}); split the list."] });
+            return Problems.Validation(new() { ["faqs"] = [$"At most {FaqValidation.MaxImport} FAQs per import (got {items.Count}); split the list."] });
         }
 
         try
@@ -94,7 +94,7 @@ public static class FaqImport
         }
         if (errors.Count > 0)
         {
-            return AdminProblems.Invalid(errors);
+            return Problems.Validation(errors);
         }
 
         var deleted = replace ? existing.Where(f => !seenIds.Contains(f.Id)).ToList() : [];

@@ -52,7 +52,7 @@ public static class FaqsApi
         FaqView? faq = FaqValidation.Apply(body, null, errors, "", clock.GetUtcNow());
         if (faq is null)
         {
-            return AdminProblems.Invalid(errors);
+            return Problems.Validation(errors);
         }
         try
         {
@@ -86,7 +86,7 @@ public static class FaqsApi
                 FaqView? faq = FaqValidation.Apply(body, current, errors, "", clock.GetUtcNow());
                 if (faq is null)
                 {
-                    return AdminProblems.Invalid(errors);
+                    return Problems.Validation(errors);
                 }
                 if (faq.SameContent(current))
                 {

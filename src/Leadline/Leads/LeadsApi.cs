@@ -19,17 +19,17 @@ public static class LeadsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapGet("/", ListAsync).WithName("ListLeads")
             .WithSummary("Leads, newest first; filter by state, score, escalated; page with the returned next_cursor.")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/hot", HotAsync).WithName("ListHotLeads").WithSummary("HOT leads still open (not handed off or disqualified), newest first.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetLead")
             .WithSummary("A lead with its qualification and the messages of its latest conversation.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/{id:guid}/score", ScoreAsync).WithName("SetLeadScore")
             .WithSummary("Override the score (HOT, WARM, COLD, UNSCORED).")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/{id:guid}/state", StateAsync).WithName("SetLeadState")
             .WithSummary("Move the lead through its lifecycle; a move the lifecycle does not allow is a 409.")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/handoff", HandoffAsync).WithName("HandOffLead")
             .WithSummary("Hand the lead to a person: state HANDED_OFF and the bot stops replying on its conversations.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -69,7 +69,7 @@ public static class LeadsApi
             s.CreatedAt, s.FirstReplyAt, s.SpeedToLeadMs, conversationId, messages));
     }
 
-    private static async Task<Results<Ok<LeadPage>, ValidationProblem>> ListAsync(
+    private static async Task<Results<Ok<LeadPage>, ProblemHttpResult>> ListAsync(
         Tenant tenant, Db db, string? state, string? score, bool? escalated, int? limit, string? cursor, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -141,7 +141,7 @@ public static class LeadsApi
         return TypedResults.Ok(new LeadPage(rows.Select(Summary).ToList(), null));
     }
 
-    private static async Task<Results<Ok<LeadSummary>, ValidationProblem, ProblemHttpResult>> ScoreAsync(
+    private static async Task<Results<Ok<LeadSummary>, ProblemHttpResult>> ScoreAsync(
         Guid id, ScoreRequest body, Tenant tenant, Db db, TimeProvider clock, CancellationToken ct)
     {
         string? score = body.Score?.ToUpperInvariant();
@@ -163,7 +163,7 @@ public static class LeadsApi
         return previous is null ? Problems.NotFound("lead") : TypedResults.Ok(await LoadSummaryAsync(db, tenant, id, ct));
     }
 
-    private static async Task<Results<Ok<LeadSummary>, ValidationProblem, ProblemHttpResult>> StateAsync(
+    private static async Task<Results<Ok<LeadSummary>, ProblemHttpResult>> StateAsync(
         Guid id, StateRequest body, Tenant tenant, Db db, TimeProvider clock, CancellationToken ct)
     {
         string? to = body.State?.ToUpperInvariant();

@@ -34,7 +34,7 @@ public static partial class TenantsApi
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")]
     private static partial Regex SlugPattern();
 
-    private static async Task<Results<Created<TenantCreated>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+    private static async Task<Results<Created<TenantCreated>, ProblemHttpResult>> CreateAsync(
         CreateTenantRequest body, TenantStore store, Db db, LeadlineOptions options, CancellationToken ct)
     {
         var errors = Validate(body);
@@ -101,7 +101,7 @@ public static partial class TenantsApi
     private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> GetAsync(string id, TenantStore store, CancellationToken ct) =>
         await store.FindByIdOrSlugAsync(id, ct) is { } tenant ? TypedResults.Ok(TenantView.From(tenant)) : Problems.NotFound("tenant");
 
-    private static async Task<Results<Ok<TenantView>, ValidationProblem, ProblemHttpResult>> PatchAsync(
+    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> PatchAsync(
         string id, UpdateTenantRequest body, TenantStore store, Db db, CancellationToken ct)
     {
         if (body.Name is not null && string.IsNullOrWhiteSpace(body.Name))

@@ -82,7 +82,7 @@ public abstract class ConversationsApiTests(LeadlineApp app)
         TestTenant other = await app.CreateTenantAsync();
         var (_, conversationId) = await NewLeadAsync(tenant);
         var problem = await (await tenant.Client.PostJsonAsync($"/v1/conversations/{conversationId}/messages", new { body = "  " }))
-            .JsonAsync(HttpStatusCode.BadRequest);
+            .JsonAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(problem.GetProperty("errors").TryGetProperty("body", out _));
         await (await other.Client.GetAsync($"/v1/conversations/{conversationId}")).JsonAsync(HttpStatusCode.NotFound);
         await (await other.Client.PostAsync($"/v1/conversations/{conversationId}/escalate", null)).JsonAsync(HttpStatusCode.NotFound);

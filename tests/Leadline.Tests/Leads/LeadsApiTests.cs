@@ -54,9 +54,9 @@ public abstract class LeadsApiTests(LeadlineApp app)
         var hotList = await (await tenant.Client.GetAsync("/v1/leads/hot")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal([hot], hotList.GetProperty("items").EnumerateArray().Select(l => l.GetProperty("id").GetGuid()));
 
-        var bad = await (await tenant.Client.PatchAsync($"/v1/leads/{hot}/score", JsonContent(new { score = "LUKEWARM" }))).JsonAsync(HttpStatusCode.BadRequest);
+        var bad = await (await tenant.Client.PatchAsync($"/v1/leads/{hot}/score", JsonContent(new { score = "LUKEWARM" }))).JsonAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Contains("HOT", bad.GetProperty("errors").GetProperty("score")[0].GetString());
-        var badFilter = await (await tenant.Client.GetAsync("/v1/leads?state=SLEEPING&limit=0")).JsonAsync(HttpStatusCode.BadRequest);
+        var badFilter = await (await tenant.Client.GetAsync("/v1/leads?state=SLEEPING&limit=0")).JsonAsync(HttpStatusCode.UnprocessableEntity);
         Assert.True(badFilter.GetProperty("errors").TryGetProperty("state", out _));
         Assert.True(badFilter.GetProperty("errors").TryGetProperty("limit", out _));
     }

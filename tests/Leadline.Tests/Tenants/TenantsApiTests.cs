@@ -98,7 +98,7 @@ public abstract class TenantsApiTests(LeadlineApp app)
         Assert.Contains(tenant.Slug, conflict.GetProperty("detail").GetString());
 
         var invalid = await (await op.PostJsonAsync("/v1/tenants", new { name = "", slug = "Bad Slug!", timezone = "Mars/Olympus" }))
-            .JsonAsync(HttpStatusCode.BadRequest);
+            .JsonAsync(HttpStatusCode.UnprocessableEntity);
         JsonElement errors = invalid.GetProperty("errors");
         Assert.True(errors.TryGetProperty("name", out _));
         Assert.True(errors.TryGetProperty("slug", out _));
