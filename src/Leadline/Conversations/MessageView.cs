@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Leadline.Data;
 
 namespace Leadline.Conversations;
 
@@ -21,9 +22,15 @@ public sealed record MessageView(
         """;
 
     /// <summary>A conversation's messages, oldest first (an inbound message sorts before the reply stamped in the same millisecond).</summary>
-    public static async Task<List<MessageView>> ForConversationAsync(DbConnection connection, Guid tenantId, Guid conversationId)
+    public static Task<List<MessageView>> ForConversationAsync(DbConnection connection, Guid tenantId, Guid conversationId) =>
+        MapAsync(connection.QueryAsync<Row>(Select, new { conversationId, tenantId }));
+
+    public static Task<List<MessageView>> ForConversationAsync(Tx tx, Guid tenantId, Guid conversationId) =>
+        MapAsync(tx.QueryAsync<Row>(Select, new { conversationId, tenantId }));
+
+    private static async Task<List<MessageView>> MapAsync(Task<IEnumerable<Row>> query)
     {
-        var rows = await connection.QueryAsync<Row>(Select, new { conversationId, tenantId });
+        var rows = await query;
         return rows.Select(m => new MessageView(
             m.Id, m.Direction, m.Author, m.Channel, m.Subject, m.Body, m.Status, m.ProviderMessageId, m.Attempts, m.LastError,
             m.Engine, m.FaqIds is null ? null : Json.Deserialize<string[]>(m.FaqIds), m.Fallback, m.ConfigVersion,

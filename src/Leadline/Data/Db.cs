@@ -84,6 +84,21 @@ public sealed class Db : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs several reads against one consistent snapshot, so a view never mixes states from before and after a
+    /// concurrent commit (a message already "sent" while its lead's speed to lead is still empty).
+    /// </summary>
+    public async Task<T> ReadSnapshotAsync<T>(Func<Tx, Task<T>> work, CancellationToken ct = default)
+    {
+        await using DbConnection connection = await OpenAsync(ct);
+        await using DbTransaction transaction = connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        T result = await work(new Tx(connection, transaction, Dialect));
+        await transaction.CommitAsync(ct);
+        return result;
+    }
+
     public Task InTransactionAsync(Func<Tx, Task> work, CancellationToken ct = default) =>
         InTransactionAsync<bool>(async tx => { await work(tx); return true; }, ct);
 

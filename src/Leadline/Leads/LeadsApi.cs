@@ -51,22 +51,25 @@ public static class LeadsApi
 
     private static async Task<Results<Ok<LeadView>, ProblemHttpResult>> GetAsync(Guid id, Tenant tenant, Db db, CancellationToken ct)
     {
-        await using var connection = await db.OpenAsync(ct);
-        // The tenant filter in the WHERE clause makes another tenant's lead "not found".
-        LeadRow? lead = await connection.QuerySingleOrDefaultAsync<LeadRow>(
-            $"SELECT {Columns} FROM leads WHERE id = @id AND tenant_id = @TenantId", new { id, TenantId = tenant.Id });
-        if (lead is null)
+        LeadView? view = await db.ReadSnapshotAsync(async tx =>
         {
-            return Problems.NotFound("lead");
-        }
-        Guid? conversationId = await connection.QuerySingleOrDefaultAsync<Guid?>(
-            "SELECT id FROM conversations WHERE lead_id = @id AND tenant_id = @TenantId ORDER BY created_at DESC LIMIT 1",
-            new { id, TenantId = tenant.Id });
-        var messages = conversationId is Guid cid ? await MessageView.ForConversationAsync(connection, tenant.Id, cid) : [];
-        LeadSummary s = Summary(lead);
-        return TypedResults.Ok(new LeadView(
-            s.Id, s.Email, s.Phone, s.FirstName, s.LastName, s.Source, s.Channel, s.State, s.Score, s.Qualification, s.Escalated,
-            s.CreatedAt, s.FirstReplyAt, s.SpeedToLeadMs, conversationId, messages));
+            // The tenant filter in the WHERE clause makes another tenant's lead "not found".
+            LeadRow? lead = await tx.QuerySingleOrDefaultAsync<LeadRow>(
+                $"SELECT {Columns} FROM leads WHERE id = @id AND tenant_id = @TenantId", new { id, TenantId = tenant.Id });
+            if (lead is null)
+            {
+                return null;
+            }
+            Guid? conversationId = await tx.QuerySingleOrDefaultAsync<Guid?>(
+                "SELECT id FROM conversations WHERE lead_id = @id AND tenant_id = @TenantId ORDER BY created_at DESC LIMIT 1",
+                new { id, TenantId = tenant.Id });
+            var messages = conversationId is Guid cid ? await MessageView.ForConversationAsync(tx, tenant.Id, cid) : [];
+            LeadSummary s = Summary(lead);
+            return new LeadView(
+                s.Id, s.Email, s.Phone, s.FirstName, s.LastName, s.Source, s.Channel, s.State, s.Score, s.Qualification, s.Escalated,
+                s.CreatedAt, s.FirstReplyAt, s.SpeedToLeadMs, conversationId, messages);
+        }, ct);
+        return view is null ? Problems.NotFound("lead") : TypedResults.Ok(view);
     }
 
     private static async Task<Results<Ok<LeadPage>, ProblemHttpResult>> ListAsync(
