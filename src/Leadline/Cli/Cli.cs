@@ -20,6 +20,8 @@ public static class Cli
           tenant rotate-api-key ID|SLUG   Issue a new API key.
           tenant pause ID|SLUG       Stop taking leads for a tenant.
           tenant activate ID|SLUG    Resume a paused tenant.
+          eval --tenants DIR --cases FILE.jsonl [--now 2026-11-21T15:00:00Z] [--engine offline] [--json [OUT]]
+                                     Run labelled cases through the service and report reply quality.
           help                       Show this text.
 
         Configuration comes from environment variables and ./.env; see README.md.
@@ -37,6 +39,7 @@ public static class Cli
                 "serve" => await ServeAsync(rest),
                 "migrate" => await MigrateAsync(),
                 "tenant" => await TenantCommands.RunAsync(rest),
+                "eval" => await EvalCommand.RunAsync(rest),
                 "help" or "--help" or "-h" => Print(Usage, 0),
                 _ => Print($"Unknown command '{verb}'.\n\n{Usage}", 64),
             };
