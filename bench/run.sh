@@ -8,7 +8,8 @@
 #   bench/run.sh postgres --leads 3000 --rate 300 --json /tmp/pg-rate.json
 #
 # Environment: WORKERS, LOG_LEVEL and JOB_POLL_MS are passed to the server when set; BENCH_TIME_LIMIT bounds the
-# bench itself (seconds, default 900); BENCH_KEEP=1 keeps the temporary directory (server log, database).
+# bench itself (seconds, default 900); BENCH_KEEP=1 keeps the temporary directory (server log, database);
+# BENCH_PG_OPTS adds PostgreSQL settings (e.g. "-c log_min_duration_statement=20") for diagnosis.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -76,7 +77,7 @@ if [ "$db" = "postgres" ]; then
   # synchronous_commit=off matches SQLite's synchronous=NORMAL in WAL mode: a commit survives a crash of the
   # process but not of the machine. fsync stays on, so checkpoints still pay for durable writes.
   "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/postgres.log" -w -o \
-    "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c synchronous_commit=off -c max_connections=200" \
+    "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c synchronous_commit=off -c max_connections=200 ${BENCH_PG_OPTS:-}" \
     start >/dev/null
   db_url="postgresql://postgres@127.0.0.1:$pg_port/postgres"
 else

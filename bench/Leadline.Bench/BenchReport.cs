@@ -16,7 +16,7 @@ public sealed record BenchReport(
         sb.AppendLine($"Leadline bench {RunId} against {Url} at {StartedAt:u}");
         sb.AppendLine($"  mode            {(Config.Rate is double r ? $"open loop, {r:0.#} leads/s" : "closed loop")}, concurrency {Config.Concurrency}, "
             + $"{Config.Leads} leads, {Config.Duplicates} duplicate(s) each, warm-up {Config.Warmup}");
-        sb.AppendLine($"  machine         {Machine.Cores} cores, load average {Machine.LoadAverageAtStart} at start, {Machine.LoadAverageAtEnd} at end");
+        sb.AppendLine($"  machine         {Machine.Cores} cores, load average {Machine.LoadAverageAtStart} at start, {Machine.LoadAverageAtEnd} at end, bench client used {Machine.BenchCpuSeconds} s CPU");
         sb.AppendLine("Intake");
         sb.AppendLine($"  requests        {Intake.Requests} in {Intake.ElapsedSeconds:0.00} s = {Intake.ThroughputRps:0.0} req/s");
         sb.AppendLine($"  responses       {Intake.StatusAccepted} accepted, {Intake.StatusDuplicate} duplicate, {Intake.StatusSuppressed} suppressed, "
@@ -75,7 +75,8 @@ public sealed record BenchReport(
 
 public sealed record RunConfig(int Leads, int Concurrency, double? Rate, int Duplicates, int Warmup, int TimeoutSeconds);
 
-public sealed record MachineView(int Cores, string LoadAverageAtStart, string LoadAverageAtEnd)
+/// <summary>The machine, and how busy it was: other work and the bench itself share the cores with the server.</summary>
+public sealed record MachineView(int Cores, string LoadAverageAtStart, string LoadAverageAtEnd, double BenchCpuSeconds)
 {
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";

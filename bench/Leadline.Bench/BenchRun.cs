@@ -25,9 +25,11 @@ public sealed class BenchRun(BenchOptions options)
             progress.Note($"warm-up: {options.Warmup} leads");
             SentLead[] warm = await new IntakeLoad(client, leads, progress)
                 .RunAsync("warmup", options.Warmup, Math.Min(options.Concurrency, 10), null, 0, ct);
-            await checker.WaitAsync(Accepted(warm).Select(a => a.LeadId).ToList(), TimeSpan.FromSeconds(30), ct);
+            await checker.WaitAsync(Accepted(warm).Select(a => a.LeadId).ToList(), await AnsweredAsync(client, ct), TimeSpan.FromSeconds(30), ct);
         }
 
+        long answeredBefore = await AnsweredAsync(client, ct);
+        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         await using ServerProcess? server = options.Pid is int pid ? new ServerProcess(pid) : null;
         progress.Note($"run {leads.RunId}: {options.Leads} leads" + (options.Rate is double r ? $" at {r:0.#}/s" : "")
             + $", concurrency {options.Concurrency}, {options.Duplicates} duplicate(s) each");
@@ -37,20 +39,25 @@ public sealed class BenchRun(BenchOptions options)
         TimeSpan intakeElapsed = Stopwatch.GetElapsedTime(intakeStarted);
 
         List<IntakeResponse> accepted = Accepted(sent);
-        TimeSpan waited = await checker.WaitAsync(accepted.Select(a => a.LeadId).ToList(), TimeSpan.FromSeconds(options.TimeoutSeconds), ct);
+        TimeSpan waited = await checker.WaitAsync(
+            accepted.Select(a => a.LeadId).ToList(), answeredBefore, TimeSpan.FromSeconds(options.TimeoutSeconds), ct);
         // A duplicate reply would come after the first one, so give late jobs a moment before the final read.
         await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
         LeadCheck[] checks = await checker.VerifyAsync(accepted, ct);
         ServerStats? stats = server is null ? null : await server.StopAsync();
+        double clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
 
         var config = new RunConfig(options.Leads, options.Concurrency, options.Rate, options.Duplicates, options.Warmup, options.TimeoutSeconds);
         IntakeView intake = Summarise(sent, intakeElapsed);
         RepliesView replies = Summarise(sent, checks, waited);
         return new BenchReport(
             leads.RunId, startedAt, options.Url.ToString(), config,
-            new MachineView(Environment.ProcessorCount, loadAtStart, MachineView.LoadAverage()),
+            new MachineView(Environment.ProcessorCount, loadAtStart, MachineView.LoadAverage(), Math.Round(clientCpu, 2)),
             intake, replies, stats, BenchReport.CheckTargets(config, intake, replies, stats));
     }
+
+    private static async Task<long> AnsweredAsync(LeadlineClient client, CancellationToken ct) =>
+        (await client.GetProgressAsync(ct))?.Answered ?? 0;
 
     private async Task CheckServerAsync(LeadlineClient client, Progress progress, CancellationToken ct)
     {
