@@ -21,7 +21,8 @@ public sealed record BenchOptions
                                  server's pace (latency is then also measured from the scheduled start).
           --duplicates K         Duplicate storm: each lead is also re-sent K times at the same moment
                                  (same event id); it must still get exactly one lead and one reply.
-          --warmup W             Leads sent and answered before measuring, not counted (default 50).
+          --warmup W             Leads sent and answered before measuring, not counted (default 300): a fresh
+                                 server compiles its hot paths during its first few hundred leads.
           --pid PID              Server process: peak RSS (VmHWM, VmRSS) and CPU time from /proc/PID.
           --timeout-seconds S    How long to wait for replies after the last intake (default 60).
           --json OUT             Also write the report as JSON to OUT.
@@ -39,7 +40,7 @@ public sealed record BenchOptions
     public int Concurrency { get; init; } = 100;
     public double? Rate { get; init; }
     public int Duplicates { get; init; }
-    public int Warmup { get; init; } = 50;
+    public int Warmup { get; init; } = 300;
     public int? Pid { get; init; }
     public int TimeoutSeconds { get; init; } = 60;
     public string? JsonOut { get; init; }

@@ -20,12 +20,14 @@ public sealed class BenchRun(BenchOptions options)
         await CheckServerAsync(client, progress, ct);
         if (options.Warmup > 0)
         {
-            // Warm-up leads let both processes JIT and fill their connection pools; they are answered (or timed
+            // Warm-up leads let the server JIT its hot paths and fill its connection pools; they are answered (or timed
             // out) before the measured run starts, so their jobs do not compete with it, and are not counted.
             progress.Note($"warm-up: {options.Warmup} leads");
             SentLead[] warm = await new IntakeLoad(client, leads, progress)
                 .RunAsync("warmup", options.Warmup, Math.Min(options.Concurrency, 10), null, 0, ct);
-            await checker.WaitAsync(Accepted(warm).Select(a => a.LeadId).ToList(), await AnsweredAsync(client, ct), TimeSpan.FromSeconds(30), ct);
+            await checker.WaitAsync(Accepted(warm).Select(a => a.LeadId).ToList(), await AnsweredAsync(client, ct), TimeSpan.FromSeconds(60), ct);
+            // .NET re-compiles hot methods in the background shortly after they get hot; let that finish too.
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
 
         long answeredBefore = await AnsweredAsync(client, ct);
