@@ -1,1 +1,46 @@
-Console.WriteLine("bench");
+using Leadline.Bench;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"{e.Message}\n\n{BenchOptions.Usage}");
+    return 64;
+}
+if (options.Help)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+try
+{
+    BenchReport report = await new BenchRun(options).RunAsync(cancel.Token);
+    Console.WriteLine(report.Render());
+    if (options.JsonOut is { } path)
+    {
+        await File.WriteAllTextAsync(path, System.Text.Json.JsonSerializer.Serialize(report, BenchRun.ReportJson), cancel.Token);
+        Console.Error.WriteLine($"Report written to {path}");
+    }
+    return report.LostOrDuplicated ? 1 : report.RequestsFailed ? 2 : 0;
+}
+catch (BenchAbortedException e)
+{
+    Console.Error.WriteLine($"Bench aborted: {e.Message}");
+    return 3;
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Bench interrupted.");
+    return 130;
+}

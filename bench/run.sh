@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Benchmarks Leadline on one database: builds the server and the bench, starts a fresh server (SQLite: a new
+# temporary file; PostgreSQL: a throwaway server on a free loopback port, like test.sh), runs
+# bench/Leadline.Bench against it with the server's pid, then stops everything and removes the temporary files.
+#
+#   bench/run.sh sqlite|postgres [bench options...]
+#   bench/run.sh sqlite --leads 1000 --concurrency 100
+#   bench/run.sh postgres --leads 3000 --rate 300 --json /tmp/pg-rate.json
+#
+# Environment: WORKERS, LOG_LEVEL and JOB_POLL_MS are passed to the server when set; BENCH_TIME_LIMIT bounds the
+# bench itself (seconds, default 900); BENCH_KEEP=1 keeps the temporary directory (server log, database);
+# BENCH_PG_OPTS adds PostgreSQL settings (e.g. "-c log_min_duration_statement=20") for diagnosis.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+db="${1:-}"
+case "$db" in
+  sqlite|postgres) shift ;;
+  *) echo "usage: bench/run.sh sqlite|postgres [bench options...]  (see: bench/run.sh sqlite --help)" >&2; exit 64 ;;
+esac
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
+    || echo $((20000 + RANDOM % 20000))
+}
+
+wait_for() { # wait_for SECONDS COMMAND...: retries the command every 0.2 s until it succeeds or time runs out
+  local deadline=$((SECONDS + $1)); shift
+  until "$@" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$deadline" ]; then return 1; fi
+    sleep 0.2
+  done
+}
+
+echo "Building the server and the bench..." >&2
+./leadline help >/dev/null
+dotnet build bench/Leadline.Bench/Leadline.Bench.csproj -c Release -o .artifacts/bench --nologo -v quiet -clp:ErrorsOnly >&2
+
+work="$(mktemp -d /tmp/leadline-bench.XXXXXX)"
+server_pid=""
+pg_bin=""
+as_pg=()
+
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$server_pid" 2>/dev/null || true
+  fi
+  if [ -n "$pg_bin" ]; then
+    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -m fast stop >/dev/null 2>&1 || true
+  fi
+  if [ "${BENCH_KEEP:-0}" = "1" ]; then
+    echo "Kept $work (server.log, database)." >&2
+  else
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ "$db" = "postgres" ]; then
+  pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  if [ -z "$pg_bin" ]; then
+    echo "PostgreSQL server binaries are missing; run ./test.sh once (it installs them) or apt-get install postgresql." >&2
+    exit 1
+  fi
+  # PostgreSQL refuses to run as root: run it as the postgres user when we are root.
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres "$work"
+    as_pg=(runuser -u postgres --)
+  fi
+  pg_port="$(free_port)"
+  echo "Starting PostgreSQL on 127.0.0.1:$pg_port..." >&2
+  "${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -A trust -U postgres --no-sync >/dev/null
+  # synchronous_commit=off matches SQLite's synchronous=NORMAL in WAL mode: a commit survives a crash of the
+  # process but not of the machine. fsync stays on, so checkpoints still pay for durable writes.
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/postgres.log" -w -o \
+    "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c synchronous_commit=off -c max_connections=200 ${BENCH_PG_OPTS:-}" \
+    start >/dev/null
+  db_url="postgresql://postgres@127.0.0.1:$pg_port/postgres"
+else
+  db_url="sqlite:///$work/leadline.db"
+fi
+
+port="$(free_port)"
+token="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+url="http://127.0.0.1:$port"
+echo "Starting Leadline on $url ($db, WORKERS=${WORKERS:-default}, LOG_LEVEL=${LOG_LEVEL:-default})..." >&2
+# The wrapper execs dotnet, so $! is the server process itself (the pid whose memory the bench samples).
+PORT="$port" HOST=127.0.0.1 DB_URL="$db_url" ADMIN_BEARER_TOKEN="$token" ./leadline serve >"$work/server.log" 2>&1 &
+server_pid=$!
+if ! wait_for 60 curl -fsS "$url/readyz"; then
+  echo "The server did not become ready in 60 s; its log:" >&2
+  tail -n 40 "$work/server.log" >&2
+  exit 1
+fi
+
+status=0
+timeout --signal=INT --kill-after=10 "${BENCH_TIME_LIMIT:-900}" \
+  dotnet .artifacts/bench/Leadline.Bench.dll --url "$url" --token "$token" --pid "$server_pid" "$@" || status=$?
+if ! kill -0 "$server_pid" 2>/dev/null; then
+  echo "The server exited during the run; the end of its log:" >&2
+  tail -n 40 "$work/server.log" >&2
+fi
+exit "$status"
