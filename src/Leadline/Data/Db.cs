@@ -11,7 +11,11 @@ namespace Leadline.Data;
 /// </summary>
 public sealed class Db : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly PriorityLock _writeLock = new();
+
+    // Intake transactions open at once on PostgreSQL. More than a few per core only queue inside the server, and
+    // would take every pooled connection from the workers answering the leads already accepted.
+    private readonly SemaphoreSlim _intakeGate = new(Math.Max(2, 2 * Environment.ProcessorCount));
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqlite;
     private SqliteConnection? _writer;
@@ -53,20 +57,26 @@ public sealed class Db : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in one transaction and commits it; rolls back if it throws.</summary>
-    public async Task<T> InTransactionAsync<T>(Func<Tx, Task<T>> work, CancellationToken ct = default)
+    public async Task<T> InTransactionAsync<T>(Func<Tx, Task<T>> work, CancellationToken ct = default, DbPriority priority = DbPriority.Normal)
     {
+        if (_postgres is not null && priority == DbPriority.Intake)
+        {
+            await _intakeGate.WaitAsync(ct);
+            try
+            {
+                return await InPostgresTransactionAsync(work, ct);
+            }
+            finally
+            {
+                _intakeGate.Release();
+            }
+        }
         if (_postgres is not null)
         {
-            await using NpgsqlConnection connection = await _postgres.OpenConnectionAsync(ct);
-            await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(ct);
-            var tx = new Tx(connection, transaction, Dialect.Postgres);
-            T result = await work(tx);
-            await transaction.CommitAsync(ct);
-            tx.RunAfterCommit();
-            return result;
+            return await InPostgresTransactionAsync(work, ct);
         }
 
-        await _writeLock.WaitAsync(ct);
+        await _writeLock.EnterAsync(priority, ct);
         try
         {
             SqliteConnection writer = await GetWriterAsync(ct);
@@ -80,8 +90,19 @@ public sealed class Db : IAsyncDisposable
         }
         finally
         {
-            _writeLock.Release();
+            _writeLock.Exit();
         }
+    }
+
+    private async Task<T> InPostgresTransactionAsync<T>(Func<Tx, Task<T>> work, CancellationToken ct)
+    {
+        await using NpgsqlConnection connection = await _postgres!.OpenConnectionAsync(ct);
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(ct);
+        var tx = new Tx(connection, transaction, Dialect.Postgres);
+        T result = await work(tx);
+        await transaction.CommitAsync(ct);
+        tx.RunAfterCommit();
+        return result;
     }
 
     /// <summary>
@@ -99,8 +120,8 @@ public sealed class Db : IAsyncDisposable
         return result;
     }
 
-    public Task InTransactionAsync(Func<Tx, Task> work, CancellationToken ct = default) =>
-        InTransactionAsync<bool>(async tx => { await work(tx); return true; }, ct);
+    public Task InTransactionAsync(Func<Tx, Task> work, CancellationToken ct = default, DbPriority priority = DbPriority.Normal) =>
+        InTransactionAsync<bool>(async tx => { await work(tx); return true; }, ct, priority);
 
     private async Task<SqliteConnection> GetWriterAsync(CancellationToken ct)
     {

@@ -13,7 +13,7 @@ namespace Leadline.Delivery;
 /// attempt, receipt and latency, and on a lead's first reply sets <c>speed_to_lead_ms</c>.
 /// </summary>
 public sealed partial class DeliverJob(
-    Db db, TenantStore tenants, ChannelRouter router, Metrics metrics, LeadlineOptions options, TimeProvider clock,
+    Db db, TenantStore tenants, ChannelRouter router, JobQueue jobs, Metrics metrics, LeadlineOptions options, TimeProvider clock,
     ILogger<DeliverJob> logger) : IJobHandler
 {
     public string Kind => "deliver";
@@ -48,7 +48,7 @@ public sealed partial class DeliverJob(
             return;
         }
 
-        Tenant tenant = await tenants.FindAsync(message.TenantId, ct) ?? throw new PermanentJobFailure("tenant no longer exists");
+        Tenant tenant = await tenants.FindCachedAsync(message.TenantId, ct) ?? throw new PermanentJobFailure("tenant no longer exists");
         var route = router.ForLead(message.Channel, message.Email, message.Phone);
         if (route is null)
         {
@@ -74,7 +74,7 @@ public sealed partial class DeliverJob(
         {
             SendReceipt receipt = await channel.SendAsync(outbound, ct);
             long latency = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            await RecordSentAsync(message, tenant, channel.Name, receipt, latency, ct);
+            await RecordSentAsync(job, message, tenant, channel.Name, receipt, latency, ct);
         }
         catch (DeliveryException e)
         {
@@ -92,7 +92,7 @@ public sealed partial class DeliverJob(
         }
     }
 
-    private async Task RecordSentAsync(Outbound message, Tenant tenant, string channel, SendReceipt receipt, long latency, CancellationToken ct)
+    private async Task RecordSentAsync(Job job, Outbound message, Tenant tenant, string channel, SendReceipt receipt, long latency, CancellationToken ct)
     {
         long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         bool first = await db.InTransactionAsync(async tx =>
@@ -113,6 +113,7 @@ public sealed partial class DeliverJob(
                 provider_message_id = receipt.ProviderMessageId,
                 latency_ms = latency,
             }, now, tenant.ConfigVersion);
+            await jobs.CompleteInAsync(tx, job);
             return firstReply > 0;
         }, ct);
 

@@ -12,7 +12,7 @@ public sealed partial class LogChannel(ILogger<LogChannel> logger) : IOutboundCh
         return Task.FromResult(new SendReceipt("log-" + message.IdempotencyKey));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageKey} recorded by the log channel ({Length} characters, not sent)")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Message {MessageKey} recorded by the log channel ({Length} characters, not sent)")]
     private partial void LogRecorded(string messageKey, int length);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Log channel message to {To}: {Body}")]

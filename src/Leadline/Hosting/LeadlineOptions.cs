@@ -23,7 +23,7 @@ public sealed record LeadlineOptions
     public string? SendGridApiKey { get; init; }
     public Uri SendGridBaseUrl { get; init; } = new("https://api.sendgrid.com");
     public string LogLevel { get; init; } = "Information";
-    public int Workers { get; init; } = 8;
+    public int Workers { get; init; } = 16;
 
     /// <summary><c>all</c> (default) serves HTTP and runs jobs; <c>api</c> only serves; <c>worker</c> only runs jobs.</summary>
     public string Role { get; init; } = "all";
@@ -49,7 +49,7 @@ public sealed record LeadlineOptions
             SendGridApiKey = Get("SENDGRID_API_KEY"),
             SendGridBaseUrl = HttpUrl(Get("SENDGRID_BASE_URL"), "SENDGRID_BASE_URL") ?? new Uri("https://api.sendgrid.com"),
             LogLevel = Level(Get("LOG_LEVEL")),
-            Workers = Int(Get("WORKERS"), "WORKERS", 8, 1, 256),
+            Workers = Int(Get("WORKERS"), "WORKERS", 16, 1, 256),
             Role = Get("ROLE")?.ToLowerInvariant() is { } role
                 ? role is "all" or "api" or "worker" ? role : throw new ConfigException("ROLE", $"'{role}' is not one of all, api, worker")
                 : "all",

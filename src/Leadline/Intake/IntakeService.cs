@@ -21,7 +21,7 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
 
     public async Task<IntakeResult> AcceptAsync(Tenant tenant, InboundMessage message, CancellationToken ct)
     {
-        IntakeResult result = await db.InTransactionAsync(tx => AcceptInTxAsync(tx, tenant, message), ct);
+        IntakeResult result = await db.InTransactionAsync(tx => AcceptInTxAsync(tx, tenant, message), ct, DbPriority.Intake);
         metrics.Increment("intake_total", ("tenant", tenant.Slug), ("channel", message.Channel), ("status", result.Status));
         if (result.Status == "suppressed")
         {
@@ -121,11 +121,16 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
         return new IntakeResult(leadId, conversationId, messageId, "accepted");
     }
 
+    // Two indexed lookups rather than "email = @Email OR phone = @Phone", which SQLite plans as a scan of the
+    // tenant's leads: intake would slow down with every lead the tenant ever had.
     private static async Task<(Guid Id, bool Created)> UpsertLeadAsync(Tx tx, Tenant tenant, InboundMessage m, long now)
     {
         LeadRow? lead = await tx.QuerySingleOrDefaultAsync<LeadRow>("""
-            SELECT id, email, phone FROM leads
-            WHERE tenant_id = @TenantId AND (email = @Email OR phone = @Phone)
+            SELECT id, email, phone FROM (
+                SELECT id, email, phone, created_at FROM leads WHERE tenant_id = @TenantId AND email = @Email
+                UNION ALL
+                SELECT id, email, phone, created_at FROM leads WHERE tenant_id = @TenantId AND phone = @Phone
+            ) AS matches
             ORDER BY created_at LIMIT 1
             """, new { TenantId = tenant.Id, m.Email, m.Phone });
         if (lead is null)

@@ -1,7 +1,18 @@
 namespace Leadline.Jobs;
 
-/// <summary>A claimed job: its kind decides the handler, its payload is that handler's JSON.</summary>
-public sealed record Job(Guid Id, string Kind, Guid? TenantId, string Payload, int Attempts, int MaxAttempts);
+/// <summary>
+/// A claimed job: its kind decides the handler, its payload is that handler's JSON. <see cref="Owner"/> is the
+/// worker holding its lease. A handler may finish the job inside its own transaction (<see cref="JobQueue.CompleteInAsync"/>)
+/// and may hand the worker a <see cref="FollowUp"/> it already claimed, to run next without another round trip.
+/// </summary>
+public sealed record Job(Guid Id, string Kind, Guid? TenantId, string Payload, int Attempts, int MaxAttempts)
+{
+    public string Owner { get; set; } = "";
+
+    public bool Completed { get; set; }
+
+    public Job? FollowUp { get; set; }
+}
 
 /// <summary>Handles one kind of job. Handlers must be idempotent: an expired lease runs a job again.</summary>
 public interface IJobHandler

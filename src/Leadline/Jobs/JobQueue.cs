@@ -13,29 +13,47 @@ public sealed class JobQueue(Db db, JobSignal signal, TimeProvider clock, JobQue
         ON CONFLICT (unique_key) DO NOTHING
         """;
 
-    // Pending jobs that are due, and running jobs whose lease expired (their worker died).
+    // Only pending jobs, so both databases walk the (status, run_at) index in order instead of sorting every due
+    // job on every claim; running jobs whose lease expired (their worker died) are put back to pending first.
     private const string ClaimPostgres = """
         UPDATE jobs SET status = 'running', lease_owner = @Owner, lease_expires_at = @LeaseUntil,
                         attempts = attempts + 1, updated_at = @Now
         WHERE id IN (
-            SELECT id FROM jobs
-            WHERE (status = 'pending' AND run_at <= @Now) OR (status = 'running' AND lease_expires_at < @Now)
+            SELECT id FROM jobs WHERE status = 'pending' AND run_at <= @Now
             ORDER BY run_at
             LIMIT @Max
             FOR UPDATE SKIP LOCKED)
         RETURNING id, kind, tenant_id AS TenantId, payload, attempts, max_attempts AS MaxAttempts
         """;
 
-    // SQLite has one writer at a time, so the immediate transaction around this statement is the lock.
+    private const string ReleaseExpiredPostgres = """
+        UPDATE jobs SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = @Now
+        WHERE id IN (
+            SELECT id FROM jobs WHERE status = 'running' AND lease_expires_at < @Now
+            FOR UPDATE SKIP LOCKED)
+        """;
+
+    // SQLite has one writer at a time, so the immediate transaction around these statements is the lock.
     private const string ClaimSqlite = """
         UPDATE jobs SET status = 'running', lease_owner = @Owner, lease_expires_at = @LeaseUntil,
                         attempts = attempts + 1, updated_at = @Now
         WHERE id IN (
-            SELECT id FROM jobs
-            WHERE (status = 'pending' AND run_at <= @Now) OR (status = 'running' AND lease_expires_at < @Now)
+            SELECT id FROM jobs WHERE status = 'pending' AND run_at <= @Now
             ORDER BY run_at
             LIMIT @Max)
         RETURNING id, kind, tenant_id AS TenantId, payload, attempts, max_attempts AS MaxAttempts
+        """;
+
+    private const string ReleaseExpiredSqlite = """
+        UPDATE jobs SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = @Now
+        WHERE status = 'running' AND lease_expires_at < @Now
+        """;
+
+    private const string InsertClaimed = """
+        INSERT INTO jobs (id, kind, tenant_id, payload, unique_key, status, run_at, attempts, max_attempts,
+                          lease_owner, lease_expires_at, created_at, updated_at)
+        VALUES (@Id, @Kind, @TenantId, @Payload, @UniqueKey, 'running', @Now, 1, @MaxAttempts, @Owner, @LeaseUntil, @Now, @Now)
+        ON CONFLICT (unique_key) DO NOTHING
         """;
 
     private const string Complete = """
@@ -90,27 +108,77 @@ public sealed class JobQueue(Db db, JobSignal signal, TimeProvider clock, JobQue
             Now = now.ToUnixTimeMilliseconds(),
             LeaseUntil = (now + lease).ToUnixTimeMilliseconds(),
         };
-        string sql = db.Dialect == Dialect.Postgres ? ClaimPostgres : ClaimSqlite;
-        return await db.InTransactionAsync(async tx => (await tx.QueryAsync<Job>(sql, args)).ToList(), ct);
+        bool postgres = db.Dialect == Dialect.Postgres;
+        List<Job> jobs = await db.InTransactionAsync(async tx =>
+        {
+            await tx.ExecuteAsync(postgres ? ReleaseExpiredPostgres : ReleaseExpiredSqlite, args);
+            return (await tx.QueryAsync<Job>(postgres ? ClaimPostgres : ClaimSqlite, args)).ToList();
+        }, ct, DbPriority.Normal);
+        foreach (Job job in jobs)
+        {
+            job.Owner = owner;
+        }
+        return jobs;
     }
 
-    public Task CompleteAsync(Job job, string owner, CancellationToken ct = default) =>
-        db.InTransactionAsync(tx => tx.ExecuteAsync(Complete, new { job.Id, Owner = owner, Now = Now() }), ct);
+    /// <summary>
+    /// Adds a job already claimed by <paramref name="owner"/>, to be run by the same worker right after the commit
+    /// (<see cref="Job.FollowUp"/>). If that worker dies first, the lease expires and any worker runs it.
+    /// Returns null when a job with the same unique key exists already.
+    /// </summary>
+    public async Task<Job?> EnqueueClaimedAsync(Tx tx, string owner, TimeSpan lease, string kind, Guid? tenantId, object payload,
+        string uniqueKey, int maxAttempts = 8)
+    {
+        DateTimeOffset now = clock.GetUtcNow();
+        var job = new Job(Guid.CreateVersion7(), kind, tenantId, JsonSerializer.Serialize(payload, payload.GetType(), Json.Options), 1, maxAttempts)
+        {
+            Owner = owner,
+        };
+        int inserted = await tx.ExecuteAsync(InsertClaimed, new
+        {
+            job.Id,
+            Kind = kind,
+            TenantId = tenantId,
+            job.Payload,
+            UniqueKey = uniqueKey,
+            MaxAttempts = maxAttempts,
+            Owner = owner,
+            LeaseUntil = (now + lease).ToUnixTimeMilliseconds(),
+            Now = now.ToUnixTimeMilliseconds(),
+        });
+        return inserted > 0 ? job : null;
+    }
+
+    public async Task CompleteAsync(Job job, CancellationToken ct = default)
+    {
+        if (!job.Completed)
+        {
+            await db.InTransactionAsync(tx => tx.ExecuteAsync(Complete, new { job.Id, job.Owner, Now = Now() }), ct, DbPriority.Normal);
+            job.Completed = true;
+        }
+    }
+
+    /// <summary>Marks the job done inside the handler's own transaction: one commit fewer per job.</summary>
+    public async Task CompleteInAsync(Tx tx, Job job)
+    {
+        await tx.ExecuteAsync(Complete, new { job.Id, job.Owner, Now = Now() });
+        tx.OnCommitted(() => job.Completed = true);
+    }
 
     /// <summary>Schedules another attempt with exponential backoff and jitter, or marks the job dead.</summary>
-    public async Task<bool> FailAsync(Job job, string owner, string error, bool permanent, TimeSpan? retryAfter, CancellationToken ct = default)
+    public async Task<bool> FailAsync(Job job, string error, bool permanent, TimeSpan? retryAfter, CancellationToken ct = default)
     {
         bool dead = permanent || job.Attempts >= job.MaxAttempts;
         TimeSpan delay = retryAfter ?? Backoff(job.Attempts);
         await db.InTransactionAsync(tx => tx.ExecuteAsync(Reschedule, new
         {
             job.Id,
-            Owner = owner,
+            job.Owner,
             Status = dead ? "dead" : "pending",
             RunAt = (clock.GetUtcNow() + (dead ? TimeSpan.Zero : delay)).ToUnixTimeMilliseconds(),
             Error = error.Length > 2000 ? error[..2000] : error,
             Now = Now(),
-        }), ct);
+        }), ct, DbPriority.Normal);
         return dead;
     }
 

@@ -60,7 +60,11 @@ public sealed partial class JobWorker(
                     {
                         try
                         {
-                            await RunOneAsync(job, stoppingToken);
+                            // A handler may hand over a job it already claimed (a reply's delivery): run it here at once.
+                            for (Job? next = job; next is not null; next = next.FollowUp)
+                            {
+                                await RunOneAsync(next, stoppingToken);
+                            }
                         }
                         finally
                         {
@@ -104,20 +108,20 @@ public sealed partial class JobWorker(
 
         if (!_handlers.TryGetValue(job.Kind, out IJobHandler? handler))
         {
-            await queue.FailAsync(job, _owner, $"no handler for job kind '{job.Kind}'", permanent: true, null, CancellationToken.None);
+            await queue.FailAsync(job, $"no handler for job kind '{job.Kind}'", permanent: true, null, CancellationToken.None);
             return;
         }
         if (job.Attempts > job.MaxAttempts)
         {
             // Its lease expired more often than it may run: it probably kills its worker. Stop here.
-            await queue.FailAsync(job, _owner, "lease expired after the last attempt", permanent: true, null, CancellationToken.None);
+            await queue.FailAsync(job, "lease expired after the last attempt", permanent: true, null, CancellationToken.None);
             return;
         }
 
         try
         {
             await handler.RunAsync(job, stoppingToken);
-            await queue.CompleteAsync(job, _owner, CancellationToken.None);
+            await queue.CompleteAsync(job, CancellationToken.None);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -127,7 +131,8 @@ public sealed partial class JobWorker(
         {
             bool permanent = e is PermanentJobFailure;
             TimeSpan? retryAfter = (e as RetryLaterException)?.RetryAfter;
-            bool dead = await queue.FailAsync(job, _owner, $"{e.GetType().Name}: {e.Message}", permanent, retryAfter, CancellationToken.None);
+            job.FollowUp = null;
+            bool dead = await queue.FailAsync(job, $"{e.GetType().Name}: {e.Message}", permanent, retryAfter, CancellationToken.None);
             if (dead)
             {
                 LogJobDead(e, job.Kind, job.Attempts);

@@ -1,5 +1,6 @@
 using Dapper;
 using Leadline.Data;
+using Leadline.Hosting;
 using Leadline.Intake;
 using Leadline.Jobs;
 using Leadline.Knowledge;
@@ -13,7 +14,8 @@ namespace Leadline.Replies;
 /// it for delivery. At most one reply per inbound message: <c>messages.reply_to_id</c> is unique.
 /// </summary>
 public sealed partial class ReplyJob(
-    Db db, TenantStore tenants, IReplyEngine engine, FaqSearch search, JobQueue jobs, Metrics metrics, TimeProvider clock, ILogger<ReplyJob> logger)
+    Db db, TenantStore tenants, IReplyEngine engine, FaqSearch search, JobQueue jobs, Metrics metrics, LeadlineOptions options,
+    TimeProvider clock, ILogger<ReplyJob> logger)
     : IJobHandler
 {
     public string Kind => "reply";
@@ -54,7 +56,7 @@ public sealed partial class ReplyJob(
                 """, new { inbound.ConversationId, inbound.Id })).ToList();
         }
 
-        Tenant tenant = await tenants.FindAsync(inbound.TenantId, ct) ?? throw new PermanentJobFailure("tenant no longer exists");
+        Tenant tenant = await tenants.FindCachedAsync(inbound.TenantId, ct) ?? throw new PermanentJobFailure("tenant no longer exists");
         if (inbound.Escalated)
         {
             await db.InTransactionAsync(tx => Audit.RecordAsync(tx, tenant.Id, inbound.LeadId, "reply.skipped",
@@ -76,6 +78,7 @@ public sealed partial class ReplyJob(
         draft = Guardrails.Apply(draft, context);
 
         Guid outId = Guid.CreateVersion7();
+        Job? delivery = null;
         bool created = await db.InTransactionAsync(async tx =>
         {
             long now = Now();
@@ -117,9 +120,14 @@ public sealed partial class ReplyJob(
                 language = draft.Language,
                 guardrail_violations = draft.Violations,
             }, now, tenant.ConfigVersion);
-            await jobs.EnqueueAsync(tx, "deliver", tenant.Id, new DeliverJobPayload(outId), uniqueKey: "deliver:" + outId);
+            // The delivery is claimed by this worker in the same commit and run right after it: no wake-up, no
+            // second claim. Should this worker die first, the lease runs out and any worker delivers it.
+            delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, options.JobLease, "deliver", tenant.Id,
+                new DeliverJobPayload(outId), uniqueKey: "deliver:" + outId);
+            await jobs.CompleteInAsync(tx, job);
             return true;
         }, ct);
+        job.FollowUp = delivery;
 
         if (created)
         {
@@ -145,7 +153,7 @@ public sealed partial class ReplyJob(
 
     private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reply {MessageId} queued (engine {Engine}, fallback {Fallback})")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reply {MessageId} queued (engine {Engine}, fallback {Fallback})")]
     private partial void LogReplyQueued(Guid messageId, string engine, bool fallback);
 }
 

@@ -172,6 +172,28 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFollowUpClaimedInTheHandlersCommitRunsRightAfterOnTheSameWorker()
+    {
+        var (queue, signal) = NewQueue();
+        var ran = new TaskCompletionSource<Job>();
+        var second = new RecordingHandler("second", job => ran.TrySetResult(job));
+        IJobHandler first = new FollowUpHandler(_db, queue);
+        // A five-minute poll and no wake-up for the follow-up: only the hand-over can run it in time.
+        var worker = new JobWorker(queue, signal, [first, second], Options() with { PollInterval = TimeSpan.FromMinutes(5) }, NullLogger<JobWorker>.Instance);
+        await worker.StartAsync(CancellationToken.None);
+        _disposables.Add(new AsyncStopper(worker));
+        await EnqueueAsync(queue, "first", new { });
+
+        Task finished = await Task.WhenAny(ran.Task, Task.Delay(TimeSpan.FromSeconds(10)));
+        Assert.Same(ran.Task, finished);
+        Assert.Equal(worker.Owner, (await ran.Task).Owner);
+        Assert.Equal("done", (await WaitForStatusAsync("first", "done")).Status);
+        var followUp = await WaitForStatusAsync("second", "done");
+        Assert.Equal("done", followUp.Status);
+        Assert.Equal(1, followUp.Attempts);
+    }
+
+    [Fact]
     public void BackoffGrowsExponentiallyWithJitterAndIsCapped()
     {
         var (queue, _) = NewQueue();
@@ -244,6 +266,22 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
             Interlocked.Increment(ref _runs);
             body(job);
             return Task.CompletedTask;
+        }
+    }
+
+    private sealed class FollowUpHandler(Db db, JobQueue queue) : IJobHandler
+    {
+        public string Kind => "first";
+
+        public async Task RunAsync(Job job, CancellationToken ct)
+        {
+            Job? next = await db.InTransactionAsync(async tx =>
+            {
+                Job? claimed = await queue.EnqueueClaimedAsync(tx, job.Owner, TimeSpan.FromSeconds(30), "second", null, new { }, "second:" + job.Id);
+                await queue.CompleteInAsync(tx, job);
+                return claimed;
+            }, ct);
+            job.FollowUp = next;
         }
     }
 
