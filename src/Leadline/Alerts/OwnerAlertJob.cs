@@ -19,7 +19,9 @@ public sealed partial class OwnerAlertJob(
 {
     public string Kind => "owner-alert";
 
-    private sealed record LeadRow(Guid Id, string? Email, string? Phone, string? FirstName, string? LastName, string Channel, string? Body);
+    private sealed record LeadRow(
+        Guid Id, string? Email, string? Phone, string? FirstName, string? LastName, string Channel, string Score, string Qualification,
+        Guid? ConversationId, string? Body);
 
     public static string? Recipient(Tenant tenant, LeadlineOptions options) => tenant.Settings.OwnerEmail ?? options.OwnerAlertEmail;
 
@@ -37,8 +39,9 @@ public sealed partial class OwnerAlertJob(
         await using (var connection = await db.OpenAsync(ct))
         {
             lead = await connection.QuerySingleOrDefaultAsync<LeadRow>("""
-                SELECT l.id, l.email, l.phone, l.first_name AS FirstName, l.last_name AS LastName, l.channel,
-                       (SELECT m.body FROM messages m WHERE m.lead_id = l.id AND m.direction = 'in' ORDER BY m.created_at LIMIT 1) AS Body
+                SELECT l.id, l.email, l.phone, l.first_name AS FirstName, l.last_name AS LastName, l.channel, l.score, l.qualification,
+                       (SELECT c.id FROM conversations c WHERE c.lead_id = l.id ORDER BY c.updated_at DESC LIMIT 1) AS ConversationId,
+                       (SELECT m.body FROM messages m WHERE m.lead_id = l.id AND m.direction = 'in' ORDER BY m.created_at DESC LIMIT 1) AS Body
                 FROM leads l WHERE l.id = @LeadId AND l.tenant_id = @TenantId
                 """, new { payload.LeadId, TenantId = tenant.Id });
         }
@@ -48,17 +51,33 @@ public sealed partial class OwnerAlertJob(
         }
 
         string name = string.Join(' ', new[] { lead.FirstName, lead.LastName }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        string who = name.Length > 0 ? name : lead.Email ?? lead.Phone ?? "a lead";
+        var q = Leads.QualificationView.From(lead.Qualification);
+        string link = lead.ConversationId is Guid cid ? $"/v1/conversations/{cid}" : $"/v1/leads/{lead.Id}";
+        if (options.PublicBaseUrl is { } baseUrl)
+        {
+            link = new Uri(baseUrl, link).ToString();
+        }
+        (string subject, string opening) = payload.Reason switch
+        {
+            "hot_lead" => ($"HOT lead: {who}", $"A lead for {tenant.Name} is HOT (urgency {q.Urgency}). Reach out now."),
+            "escalation" => ($"A lead needs a person: {who}", $"The bot stopped replying to this {tenant.Name} lead and is waiting for a person."),
+            _ => ($"New lead: {who}", $"New lead for {tenant.Name} via {lead.Channel}."),
+        };
         var body = new StringBuilder()
-            .AppendLine($"New lead for {tenant.Name} via {lead.Channel}.")
+            .AppendLine(opening)
             .AppendLine()
-            .AppendLine($"Name:  {(name.Length > 0 ? name : "(not given)")}")
-            .AppendLine($"Email: {lead.Email ?? "-"}")
-            .AppendLine($"Phone: {lead.Phone ?? "-"}")
+            .AppendLine($"Name:     {(name.Length > 0 ? name : "(not given)")}")
+            .AppendLine($"Email:    {lead.Email ?? "-"}")
+            .AppendLine($"Phone:    {lead.Phone ?? "-"}")
+            .AppendLine($"Wants:    {q.Service ?? "(not stated)"}")
+            .AppendLine($"Urgency:  {q.Urgency}, timeline {q.Timeline.Replace('_', ' ')}, score {lead.Score}")
+            .AppendLine(q.Budget is { } b ? $"Budget:   {b.Min?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "?"} - {b.Max?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "?"} {b.Currency}" : "Budget:   (not stated)")
             .AppendLine()
-            .AppendLine("Message:")
+            .AppendLine("Latest message:")
             .AppendLine(lead.Body ?? "")
             .AppendLine()
-            .AppendLine($"Conversation: {(options.PublicBaseUrl is { } baseUrl ? new Uri(baseUrl, $"/v1/leads/{lead.Id}").ToString() : $"/v1/leads/{lead.Id}")}");
+            .AppendLine($"Conversation: {link}");
 
         var alert = new OutboundMessage
         {
@@ -66,7 +85,7 @@ public sealed partial class OwnerAlertJob(
             To = to,
             From = options.EmailFrom,
             FromName = "Leadline",
-            Subject = $"New lead: {(name.Length > 0 ? name : lead.Email ?? lead.Phone)}",
+            Subject = subject,
             Body = body.ToString(),
         };
 
