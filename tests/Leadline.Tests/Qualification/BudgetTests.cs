@@ -28,6 +28,8 @@ public class BudgetTests
     [InlineData("5000 is my budget", 5000, 5000, "USD")]
     [InlineData("I can't spend more than $200 a month", null, 200, "USD")]
     [InlineData("budget around 3,500 per month", 3500, 3500, "USD")]
+    [InlineData("My budget for the whole renovation including materials is $20,000", 20000, 20000, "USD")]
+    [InlineData("We're thinking $15-20k", 15000, 20000, "USD")]
     public void EnglishBudgetsReadTheirBoundsAndCurrency(string message, int? min, int? max, string currency) =>
         AssertBudget(QualificationKit.Extract(message), min, max, currency);
 
@@ -45,6 +47,9 @@ public class BudgetTests
     [InlineData("الميزانية من ٣ إلى ٥ آلاف", 3000, 5000, "SAR")]
     [InlineData("ميزانيتي ۵۰۰۰ ر.س", 5000, 5000, "SAR")]
     [InlineData("أبي شقة بحدود ٣٠٠ ألف", 300000, 300000, "SAR")]
+    [InlineData("ميزانيتي مليون وربع", 1250000, 1250000, "SAR")]
+    [InlineData("الميزانية بين ٣٠٠ و٤٠٠ ألف", 300000, 400000, "SAR")]
+    [InlineData("الميزانيه من ٣-٤ مليون", 3000000, 4000000, "SAR")]
     public void ArabicBudgetsReadDigitsWordsAndCurrencies(string message, int? min, int? max, string currency) =>
         AssertBudget(QualificationKit.Extract(message, "SAR", QualificationKit.RealtyServices), min, max, currency);
 

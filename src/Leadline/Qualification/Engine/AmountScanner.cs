@@ -66,8 +66,8 @@ internal static class AmountScanner
     /// </summary>
     private static bool TryParse(MessageText text, Words words, int first, out int last, out decimal value, out decimal scale, out bool leadingAnd)
     {
-        decimal total = 0, current = 0, lastScale = 0;
-        bool any = false, pendingAnd = false, half = false;
+        decimal total = 0, current = 0, lastScale = 0, fraction = 0;
+        bool any = false, pendingAnd = false;
         last = -1;
         leadingAnd = false;
         for (int j = first; j < text.Tokens.Count; j++)
@@ -110,7 +110,7 @@ internal static class AmountScanner
                 {
                     break; // "5 k" is no amount; "مليون ومليون" are two amounts (a range).
                 }
-                decimal c = current == 0 ? (half ? 0.5m : 1) : current + (half ? 0.5m : 0);
+                decimal c = current == 0 ? (fraction > 0 ? fraction : 1) : current + fraction;
                 if (mult >= 1000)
                 {
                     (total, current, lastScale) = (total + c * mult, 0, mult);
@@ -119,7 +119,7 @@ internal static class AmountScanner
                 {
                     current = c * mult;
                 }
-                (any, half, pendingAnd, last) = (true, false, false, j);
+                (any, fraction, pendingAnd, last) = (true, 0, false, j);
                 continue;
             }
             if (words.Numbers.TryGetValue(key, out decimal v))
@@ -143,17 +143,17 @@ internal static class AmountScanner
                 (any, pendingAnd, last) = (true, false, j);
                 continue;
             }
-            if (words.Half.Contains(key))
+            if (words.Fractions.TryGetValue(key, out decimal part))
             {
                 if (any && pendingAnd && current == 0 && lastScale > 0)
                 {
-                    total += 0.5m * lastScale; // "مليون ونص", "a thousand and a half"
+                    total += part * lastScale; // "مليون ونص", "مليون وربع"
                     (pendingAnd, last) = (false, j);
                     continue;
                 }
                 if (!any || pendingAnd)
                 {
-                    half = true; // "half a million", "نص مليون", "two and a half million"
+                    fraction = part; // "half a million", "نص مليون", "two and a half million"
                     continue;
                 }
                 break;
@@ -175,7 +175,7 @@ internal static class AmountScanner
     }
 
     private static bool IsNumberWord(Words words, string key) =>
-        words.Numbers.ContainsKey(key) || words.Multipliers.ContainsKey(key) || words.Half.Contains(key);
+        words.Numbers.ContainsKey(key) || words.Multipliers.ContainsKey(key) || words.Fractions.ContainsKey(key);
 
     /// <summary>"800,000" and "1,350" use thousands separators; "1.5" a decimal point; "1.350.000" dots as separators.</summary>
     private static bool TryNumber(ReadOnlySpan<char> s, out decimal n)

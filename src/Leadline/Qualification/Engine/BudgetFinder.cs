@@ -8,7 +8,7 @@ namespace Leadline.Qualification.Engine;
 /// </summary>
 internal static class BudgetFinder
 {
-    private const int CueWindowBefore = 6;
+    private const int CueWindowBefore = 8;
     private const int CueWindowAfter = 3;
 
     public static Budget? Find(MessageAnalysis a)
@@ -146,6 +146,11 @@ internal static class BudgetFinder
         if (string.IsNullOrWhiteSpace(gap))
         {
             return right.LeadingAnd ? "and" : null;
+        }
+        // "٣٠٠ و٤٠٠ ألف": the Arabic "and" touches the next number, so no phrase boundary follows it.
+        if (a.Words.And.Contains(TextFolding.Key(gap)))
+        {
+            return "and";
         }
         foreach (Hit h in joins)
         {

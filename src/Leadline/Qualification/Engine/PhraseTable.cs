@@ -31,7 +31,8 @@ internal sealed class Lexicon
 
     /// <summary>Multipliers that count only when they touch the digits ("5k", not "5 k").</summary>
     public string[] Suffixes { get; init; } = [];
-    public string[] Half { get; init; } = [];
+    /// <summary>Fractions of the scale around them: "half a million", "نص مليون", "مليون وربع".</summary>
+    public Dictionary<string, decimal> Fractions { get; init; } = [];
     public string[] And { get; init; } = [];
     public string[] Articles { get; init; } = [];
     public Dictionary<string, decimal> Few { get; init; } = [];

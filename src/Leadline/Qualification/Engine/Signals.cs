@@ -91,8 +91,12 @@ internal static class Signals
                 }
                 end = space < start ? start : space;
             }
+            if (end <= start)
+            {
+                continue;
+            }
             int firstEnd = a.Text.Text.IndexOf(' ', start, end - start) is int sp and >= 0 ? sp : end;
-            if (end <= start || a.Words.IsNotPlace(TextFolding.Key(a.Text.Text.AsSpan(start, firstEnd - start))))
+            if (a.Words.IsNotPlace(TextFolding.Key(a.Text.Text.AsSpan(start, firstEnd - start))))
             {
                 continue;
             }

@@ -11,7 +11,7 @@ internal sealed class Words
             AddAll(Multipliers, l.Multipliers);
             AddAll(Few, l.Few);
             AddAll(Suffixes, l.Suffixes);
-            AddAll(Half, l.Half);
+            AddAll(Fractions, l.Fractions);
             AddAll(And, l.And);
             AddAll(Articles, l.Articles);
             foreach ((string unit, string[] forms) in l.Units)
@@ -60,7 +60,7 @@ internal sealed class Words
     public Dictionary<string, decimal> Multipliers { get; } = [];
     public Dictionary<string, decimal> Few { get; } = [];
     public HashSet<string> Suffixes { get; } = [];
-    public HashSet<string> Half { get; } = [];
+    public Dictionary<string, decimal> Fractions { get; } = [];
     public HashSet<string> And { get; } = [];
     public HashSet<string> Articles { get; } = [];
     public Dictionary<string, (string Unit, decimal Count)> Units { get; } = [];
