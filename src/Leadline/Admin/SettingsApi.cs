@@ -111,6 +111,8 @@ public static partial class SettingsApi
         OwnerEmail = b.OwnerEmail is null ? s.OwnerEmail : Blank(b.OwnerEmail)?.ToLowerInvariant(),
         ReplyFromEmail = b.ReplyFromEmail is null ? s.ReplyFromEmail : Blank(b.ReplyFromEmail)?.ToLowerInvariant(),
         Services = b.Services?.Select(x => x.Trim()).Distinct().ToList() ?? s.Services,
+        // 0 switches the high-value escalation off again.
+        HighValueThreshold = b.HighValueThreshold is null ? s.HighValueThreshold : b.HighValueThreshold > 0 ? b.HighValueThreshold : null,
     };
 
     private static string? Blank(string value) => value.Trim() is { Length: > 0 } v ? v : null;
@@ -158,6 +160,10 @@ public static partial class SettingsApi
         {
             errors["reply_from_email"] = [$"'{b.ReplyFromEmail}' is not an e-mail address; send \"\" to remove it."];
         }
+        if (b.HighValueThreshold is < 0)
+        {
+            errors["high_value_threshold"] = ["Give an amount in the tenant's currency above which a lead goes to a person, or 0 to switch it off."];
+        }
         if (b.Services is not null && (b.Services.Count > 100 || b.Services.Any(x => string.IsNullOrWhiteSpace(x) || x.Length > 100)))
         {
             errors["services"] = ["List at most 100 services, each 1 to 100 characters, e.g. [\"drain cleaning\"]."];
@@ -168,18 +174,19 @@ public static partial class SettingsApi
 
 public sealed record SettingsRequest(
     string? BookingLink, string? BusinessName, string? Timezone, string? DefaultCountry, string? Currency, List<string>? Languages,
-    int? DedupeWindowMin, bool? AutoReply, double? ConfidenceThreshold, string? OwnerEmail, string? ReplyFromEmail, List<string>? Services);
+    int? DedupeWindowMin, bool? AutoReply, double? ConfidenceThreshold, string? OwnerEmail, string? ReplyFromEmail, List<string>? Services,
+    decimal? HighValueThreshold = null);
 
 public sealed record SettingsView(
     string BusinessName, string? BookingLink, string Timezone, string DefaultCountry, string Currency, List<string> Languages,
     int? DedupeWindowMin, bool AutoReply, double ConfidenceThreshold, string? OwnerEmail, string? ReplyFromEmail,
-    List<string> Services, int ConfigVersion)
+    List<string> Services, decimal? HighValueThreshold, int ConfigVersion)
 {
     public static SettingsView From(Tenant t)
     {
         TenantSettings s = t.Settings;
         return new(s.BusinessName, s.BookingLink, s.Timezone, s.DefaultCountry, s.Currency, s.Languages, s.DedupeWindowMin,
-            s.AutoReply, s.ConfidenceThreshold, s.OwnerEmail, s.ReplyFromEmail, s.Services, t.ConfigVersion);
+            s.AutoReply, s.ConfidenceThreshold, s.OwnerEmail, s.ReplyFromEmail, s.Services, s.HighValueThreshold, t.ConfigVersion);
     }
 }
 

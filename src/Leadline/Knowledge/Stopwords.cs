@@ -18,6 +18,9 @@ internal static class Stopwords
         "some", "something", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
         "those", "through", "to", "too", "under", "until", "up", "us", "very", "was", "we", "were", "what", "whats",
         "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
+        // The boilerplate of FAQ questions ("Do you offer ...?", "Do you provide ...?"): it says what kind of question
+        // it is, not what it is about, and leads rarely repeat it.
+        "offer", "offers", "offering", "provide", "provides", "providing",
         "yourself", "yourselves", "im", "ive", "id", "ill", "dont", "cant", "wont", "isnt", "arent", "doesnt", "didnt",
         "hi", "hello", "hey", "dear", "thanks", "thank", "please", "pls", "plz", "guys", "folks", "team", "want",
         "wanted", "wants", "need", "needed", "needs", "like", "know", "tell", "wondering", "wonder", "question",

@@ -9,7 +9,9 @@ namespace Leadline.Replies;
 /// </summary>
 public sealed class OfflineReplyEngine : IReplyEngine
 {
-    public string Name => "offline";
+    public const string EngineName = "offline";
+
+    public string Name => EngineName;
 
     public Task<ReplyDraft> DraftAsync(ReplyContext context, CancellationToken ct)
     {

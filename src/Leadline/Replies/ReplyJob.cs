@@ -1,9 +1,12 @@
 using Dapper;
+using Leadline.Alerts;
+using Leadline.Conversations;
 using Leadline.Data;
 using Leadline.Hosting;
 using Leadline.Intake;
 using Leadline.Jobs;
 using Leadline.Knowledge;
+using Leadline.Leads;
 using Leadline.Observability;
 using Leadline.Tenants;
 
@@ -14,19 +17,20 @@ namespace Leadline.Replies;
 /// it for delivery. At most one reply per inbound message: <c>messages.reply_to_id</c> is unique.
 /// </summary>
 public sealed partial class ReplyJob(
-    Db db, TenantStore tenants, IReplyEngine engine, FaqSearch search, JobQueue jobs, Metrics metrics, LeadlineOptions options,
-    TimeProvider clock, ILogger<ReplyJob> logger)
+    Db db, TenantStore tenants, IReplyEngine engine, FaqSearch search, JobQueue jobs, Escalation escalation, Metrics metrics,
+    LeadlineOptions options, TimeProvider clock, ILogger<ReplyJob> logger)
     : IJobHandler
 {
     public string Kind => "reply";
 
     private sealed record Inbound(
         Guid Id, Guid TenantId, Guid ConversationId, Guid LeadId, string Channel, string? Subject, string Body,
-        string? FirstName, string? LastName, string? Email, string? Phone, bool Escalated);
+        string? FirstName, string? LastName, string? Email, string? Phone, bool Escalated, string Qualification, string Score);
 
     private const string LoadInbound = """
         SELECT m.id, m.tenant_id AS TenantId, m.conversation_id AS ConversationId, m.lead_id AS LeadId, m.channel,
-               m.subject, m.body, l.first_name AS FirstName, l.last_name AS LastName, l.email, l.phone, c.escalated
+               m.subject, m.body, l.first_name AS FirstName, l.last_name AS LastName, l.email, l.phone, c.escalated,
+               l.qualification, l.score
         FROM messages m
         JOIN leads l ON l.id = m.lead_id
         JOIN conversations c ON c.id = m.conversation_id
@@ -67,15 +71,31 @@ public sealed partial class ReplyJob(
         var context = new ReplyContext(
             tenant,
             new ReplyLead(inbound.LeadId, inbound.FirstName, inbound.LastName, inbound.Email, inbound.Phone),
-            inbound.Channel, inbound.Body, inbound.Subject, history, clock.GetUtcNow())
-        {
-            Snippets = await search.SearchAsync(tenant.Id, SearchText(inbound.Body, inbound.Subject), ct: ct),
-        };
+            inbound.Channel, inbound.Body, inbound.Subject, history, clock.GetUtcNow());
+        int inboundCount = history.Count(h => h.Direction == "in") + 1;
+        TurnAssessment turn = TurnAssessment.Assess(tenant, inbound.Qualification, inbound.Body, context.Now, inboundCount);
+        string? handoff = turn.EscalateReason;
 
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        ReplyDraft draft = await engine.DraftAsync(context, ct);
-        metrics.ObserveEngineLatency(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, draft.Engine);
-        draft = Guardrails.Apply(draft, context);
+        ReplyDraft draft;
+        if (handoff is not null)
+        {
+            draft = ReplyTemplates.Handoff(context, turn.Qualification.Language, engine.Name);
+        }
+        else
+        {
+            context = context with { Snippets = await search.SearchAsync(tenant.Id, SearchText(inbound.Body, inbound.Subject), ct: ct) };
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            draft = await engine.DraftAsync(context, ct);
+            metrics.ObserveEngineLatency(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, draft.Engine);
+            draft = Guardrails.Apply(draft, context);
+            // The offline engine's confidence is retrieval confidence, and its answer to a weak match is the safe
+            // fallback; a model's confidence in its own draft is what can send the lead to a person.
+            if (draft.Engine != OfflineReplyEngine.EngineName && draft.Confidence < TurnAssessment.MinDraftConfidence)
+            {
+                handoff = "low_confidence";
+                draft = ReplyTemplates.Handoff(context, turn.Qualification.Language, draft.Engine);
+            }
+        }
 
         Guid outId = Guid.CreateVersion7();
         Job? delivery = null;
@@ -109,6 +129,12 @@ public sealed partial class ReplyJob(
             {
                 return false;
             }
+            await LeadUpdates.ApplyAsync(tx, tenant, inbound.LeadId, inbound.Score, turn, now, jobs, options);
+            if (handoff is not null)
+            {
+                string? evidence = turn.Latest.Evidence.FirstOrDefault(e => e.Field == "escalate")?.Text;
+                await escalation.EscalateAsync(tx, tenant, inbound.ConversationId, inbound.LeadId, handoff, "bot", evidence, now);
+            }
             await Audit.RecordAsync(tx, tenant.Id, inbound.LeadId, "reply.decided", new
             {
                 message_id = outId,
@@ -119,6 +145,7 @@ public sealed partial class ReplyJob(
                 fallback = draft.Fallback,
                 language = draft.Language,
                 guardrail_violations = draft.Violations,
+                handoff,
             }, now, tenant.ConfigVersion);
             // The delivery is claimed by this worker in the same commit and run right after it: no wake-up, no
             // second claim. Should this worker die first, the lease runs out and any worker delivers it.

@@ -14,11 +14,12 @@ public static partial class ReplyTemplates
 {
     public const string ReplyKind = "reply";
     public const string FallbackKind = "fallback";
+    public const string HandoffKind = "handoff";
     public const int MaxSourceLength = 4000;
 
     /// <summary>What a template can use. <c>cta</c> is the booking call to action with the link (or, with no link, that a person will follow up).</summary>
     public static readonly string[] Placeholders =
-        ["greeting", "first_name", "business_name", "answer", "thanks", "cta", "booking_link", "signature"];
+        ["greeting", "first_name", "business_name", "answer", "thanks", "cta", "booking_link", "signature", "handoff"];
 
     /// <summary>The tone styles, each with its own greeting and call-to-action wording.</summary>
     public static IReadOnlyList<string> Styles => ReplyWording.Styles;
@@ -29,6 +30,8 @@ public static partial class ReplyTemplates
         ["fallback.en"] = "{{greeting}}\n\n{{thanks}} {{cta}}\n\n{{signature}}",
         ["reply.ar"] = "{{greeting}}\n\n{{answer}}\n\n{{cta}}\n\n{{signature}}",
         ["fallback.ar"] = "{{greeting}}\n\n{{thanks}} {{cta}}\n\n{{signature}}",
+        ["handoff.en"] = "{{greeting}}\n\n{{handoff}} {{cta}}\n\n{{signature}}",
+        ["handoff.ar"] = "{{greeting}}\n\n{{handoff}} {{cta}}\n\n{{signature}}",
     };
 
     // Replies are plain text, so nothing is HTML-escaped ("Harbor Plumbing & Drain" stays as written).
@@ -37,7 +40,7 @@ public static partial class ReplyTemplates
         new HandlebarsConfiguration { NoEscape = true, ThrowOnUnresolvedBindingExpression = true });
     private static readonly ConcurrentDictionary<string, HandlebarsTemplate<object, object>> s_compiled = new();
 
-    [GeneratedRegex(@"^(reply|fallback)\.[a-z]{2}$")]
+    [GeneratedRegex(@"^(reply|fallback|handoff)\.[a-z]{2}$")]
     private static partial Regex NamePattern();
 
     [GeneratedRegex(@"\n[ \t]*\n(?:[ \t]*\n)+")]
@@ -60,6 +63,16 @@ public static partial class ReplyTemplates
         return new ReplyDraft(text, language, confidence, [], true, engine);
     }
 
+    /// <summary>
+    /// The one message a lead gets when their conversation goes to a person: a person will follow up, and the
+    /// booking link in the meantime. No facts, like the fallback.
+    /// </summary>
+    public static ReplyDraft Handoff(ReplyContext context, string language, string engine)
+    {
+        string text = Render(SourceFor(context.Tenant.Settings, HandoffKind, language), Model(context.Tenant, language, context.Lead.FirstName, ""));
+        return new ReplyDraft(text, language, 0, [], true, engine);
+    }
+
     public static Dictionary<string, object> Model(Tenant tenant, string language, string? firstName, string answer)
     {
         TenantSettings s = tenant.Settings;
@@ -77,6 +90,7 @@ public static partial class ReplyTemplates
             ["cta"] = link is null ? wording.NoLinkCta : wording.Cta.Replace("{link}", link),
             ["booking_link"] = link ?? "",
             ["signature"] = string.IsNullOrWhiteSpace(s.Tone.Signature) ? business : s.Tone.Signature.Trim(),
+            ["handoff"] = wording.Handoff,
         };
     }
 
@@ -96,7 +110,7 @@ public static partial class ReplyTemplates
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(name) || !NamePattern().IsMatch(name))
         {
-            errors["name"] = [$"'{name}' is not a template name; use reply.<lang> or fallback.<lang>, e.g. \"reply.en\" or \"fallback.ar\"."];
+            errors["name"] = [$"'{name}' is not a template name; use reply.<lang>, fallback.<lang> or handoff.<lang>, e.g. \"reply.en\" or \"handoff.ar\"."];
         }
         if (string.IsNullOrWhiteSpace(source))
         {

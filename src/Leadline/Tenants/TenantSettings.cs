@@ -18,6 +18,9 @@ public sealed record TenantSettings
     public string? OwnerEmail { get; init; }
     public string? ReplyFromEmail { get; init; }
     public List<string> Services { get; init; } = [];
+
+    /// <summary>A stated budget above this amount (tenant currency) sends the conversation to a person; null is off.</summary>
+    public decimal? HighValueThreshold { get; init; }
     public ToneSettings Tone { get; init; } = new();
     public Dictionary<string, string> Templates { get; init; } = [];
 }

@@ -1,0 +1,60 @@
+using Leadline.Alerts;
+using Leadline.Data;
+using Leadline.Hosting;
+using Leadline.Jobs;
+using Leadline.Observability;
+using Leadline.Qualification;
+using Leadline.Replies;
+using Leadline.Tenants;
+
+namespace Leadline.Leads;
+
+/// <summary>
+/// Writes one turn's qualification onto the lead, in the reply's transaction: the new facts and score, an audit
+/// event with the words behind every change, the lifecycle move it implies, and the owner's hot-lead alert the
+/// first time the lead turns HOT.
+/// </summary>
+public static class LeadUpdates
+{
+    public static async Task ApplyAsync(Tx tx, Tenant tenant, Guid leadId, string previousScore, TurnAssessment turn, long now,
+        JobQueue jobs, LeadlineOptions options)
+    {
+        QualificationResult q = turn.Qualification;
+        StoredQualification stored = StoredQualification.From(q);
+        string score = q.Score.ToCode();
+        await tx.ExecuteAsync("""
+            UPDATE leads SET qualification = @Qualification, score = @score, updated_at = @now
+            WHERE id = @leadId AND tenant_id = @TenantId
+            """, new { Qualification = Json.Serialize(stored), score, now, leadId, TenantId = tenant.Id });
+
+        if (turn.Latest.Evidence.Count > 0 || score != previousScore)
+        {
+            await Audit.RecordAsync(tx, tenant.Id, leadId, "qualification.updated", new
+            {
+                score_from = previousScore,
+                score_to = score,
+                qualification = stored,
+                evidence = turn.Latest.Evidence.Select(e => new { field = e.Field, value = e.Value, words = e.Text }),
+            }, now, tenant.ConfigVersion);
+        }
+
+        // The first answered message starts qualifying; a HOT lead is qualified. Later states (booked, handed off,
+        // disqualified) belong to people and are never undone here.
+        string? state = await tx.QuerySingleOrDefaultAsync<string>(
+            "SELECT state FROM leads WHERE id = @leadId AND tenant_id = @TenantId", new { leadId, TenantId = tenant.Id });
+        if (state == Lifecycle.New)
+        {
+            await Lifecycle.MoveAsync(tx, tenant.Id, leadId, Lifecycle.Qualifying, "bot", "first reply", now);
+            state = Lifecycle.Qualifying;
+        }
+        if (q.Score == Score.Hot && state is Lifecycle.Qualifying or Lifecycle.Nurturing)
+        {
+            await Lifecycle.MoveAsync(tx, tenant.Id, leadId, Lifecycle.Qualified, "bot", "scored HOT", now);
+        }
+
+        if (q.Score == Score.Hot && previousScore != "HOT" && OwnerAlertJob.Recipient(tenant, options) is not null)
+        {
+            await jobs.EnqueueAsync(tx, "owner-alert", tenant.Id, new OwnerAlertPayload(leadId, "hot_lead"), uniqueKey: $"alert:hot_lead:{leadId}");
+        }
+    }
+}
