@@ -16,12 +16,21 @@ namespace Leadline.Leads;
 /// </summary>
 public static class LeadUpdates
 {
-    public static async Task ApplyAsync(Tx tx, Tenant tenant, Guid leadId, string previousScore, TurnAssessment turn, long now,
+    public static async Task ApplyAsync(Tx tx, Tenant tenant, Guid leadId, string previousQualification, TurnAssessment turn, long now,
         JobQueue jobs, LeadlineOptions options)
     {
         QualificationResult q = turn.Qualification;
         StoredQualification stored = StoredQualification.From(q);
         string score = q.Score.ToCode();
+        string previousScore = await tx.QuerySingleAsync<string>(
+            "SELECT score FROM leads WHERE id = @leadId AND tenant_id = @TenantId", new { leadId, TenantId = tenant.Id });
+        // A score a person set (PATCH /v1/leads/{id}/score) differs from the bot's last one and stays until they change it.
+        string? lastBotScore = StoredQualification.LastBotScore(previousQualification);
+        bool botOwnsScore = previousScore == "UNSCORED" || previousScore == lastBotScore;
+        if (!botOwnsScore)
+        {
+            score = previousScore;
+        }
         await tx.ExecuteAsync("""
             UPDATE leads SET qualification = @Qualification, score = @score, updated_at = @now
             WHERE id = @leadId AND tenant_id = @TenantId
@@ -47,12 +56,12 @@ public static class LeadUpdates
             await Lifecycle.MoveAsync(tx, tenant.Id, leadId, Lifecycle.Qualifying, "bot", "first reply", now);
             state = Lifecycle.Qualifying;
         }
-        if (q.Score == Score.Hot && state is Lifecycle.Qualifying or Lifecycle.Nurturing)
+        if (score == "HOT" && state is Lifecycle.Qualifying or Lifecycle.Nurturing)
         {
             await Lifecycle.MoveAsync(tx, tenant.Id, leadId, Lifecycle.Qualified, "bot", "scored HOT", now);
         }
 
-        if (q.Score == Score.Hot && previousScore != "HOT" && OwnerAlertJob.Recipient(tenant, options) is not null)
+        if (score == "HOT" && previousScore != "HOT" && OwnerAlertJob.Recipient(tenant, options) is not null)
         {
             await jobs.EnqueueAsync(tx, "owner-alert", tenant.Id, new OwnerAlertPayload(leadId, "hot_lead"), uniqueKey: $"alert:hot_lead:{leadId}");
         }

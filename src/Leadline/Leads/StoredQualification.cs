@@ -8,7 +8,7 @@ namespace Leadline.Leads;
 /// </summary>
 public sealed record StoredQualification(
     string? Service, BudgetView? Budget, string Timeline, string Urgency, bool? DecisionMaker, string? Location, string? Language,
-    string? EscalateReason, bool EmergencyReported, string? Request)
+    string? EscalateReason, bool EmergencyReported, string? Request, string? BotScore = null)
 {
     public static StoredQualification From(QualificationResult q) => new(
         q.Service,
@@ -20,7 +20,10 @@ public sealed record StoredQualification(
             Qualification.EscalateReason.PersonRequested => "person_requested",
             _ => null,
         },
-        q.EmergencyReported, q.Request);
+        q.EmergencyReported, q.Request, q.Score.ToCode());
+
+    /// <summary>The score the bot gave last time; a lead score that differs from it was set by a person.</summary>
+    public static string? LastBotScore(string json) => Json.Deserialize<StoredQualification>(json)?.BotScore;
 
     /// <summary>The earlier turns as a result to merge the next message into; null before the first reply.</summary>
     public static QualificationResult? Previous(string json)

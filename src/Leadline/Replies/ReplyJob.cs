@@ -25,12 +25,12 @@ public sealed partial class ReplyJob(
 
     private sealed record Inbound(
         Guid Id, Guid TenantId, Guid ConversationId, Guid LeadId, string Channel, string? Subject, string Body,
-        string? FirstName, string? LastName, string? Email, string? Phone, bool Escalated, string Qualification, string Score);
+        string? FirstName, string? LastName, string? Email, string? Phone, bool Escalated, string Qualification);
 
     private const string LoadInbound = """
         SELECT m.id, m.tenant_id AS TenantId, m.conversation_id AS ConversationId, m.lead_id AS LeadId, m.channel,
                m.subject, m.body, l.first_name AS FirstName, l.last_name AS LastName, l.email, l.phone, c.escalated,
-               l.qualification, l.score
+               l.qualification
         FROM messages m
         JOIN leads l ON l.id = m.lead_id
         JOIN conversations c ON c.id = m.conversation_id
@@ -129,7 +129,7 @@ public sealed partial class ReplyJob(
             {
                 return false;
             }
-            await LeadUpdates.ApplyAsync(tx, tenant, inbound.LeadId, inbound.Score, turn, now, jobs, options);
+            await LeadUpdates.ApplyAsync(tx, tenant, inbound.LeadId, inbound.Qualification, turn, now, jobs, options);
             if (handoff is not null)
             {
                 string? evidence = turn.Latest.Evidence.FirstOrDefault(e => e.Field == "escalate")?.Text;

@@ -26,7 +26,7 @@ public abstract class OwnerAlertTests(LeadlineApp smtpApp, TestSmtpServer smtp, 
         SmtpDelivery alert = Assert.Single(AlertsBySmtp(email));
         Assert.Equal("New lead: Jordan Lee", alert.Mail.Decoded("Subject"));
         Assert.Contains("Do you fit kitchens in Leeds?", alert.Mail.Body);
-        Assert.Contains($"/v1/leads/{leadId}", alert.Mail.Body);
+        Assert.Contains("/v1/conversations/", alert.Mail.Body);
         Assert.True(alert.Tls);
     }
 
