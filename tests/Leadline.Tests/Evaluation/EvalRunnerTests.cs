@@ -57,6 +57,45 @@ public class EvalRunnerTests
     }
 
     [Fact]
+    public async Task TheSampleSetMeetsTheIssueTargets()
+    {
+        string shared = Path.Combine(RepoRoot(), "tests", "Leadline.Tests", "Evaluation", "sample");
+        EvalReport report = await new EvalRunner(
+            new EvalOptions(Path.Combine(shared, "tenants"), Path.Combine(shared, "sample-cases.jsonl"), s_now, "offline"), TextWriter.Null).RunAsync();
+        Assert.Equal(17, report.Cases);
+        Assert.True(report.FaqAccuracy >= 0.9, Describe(report));
+        Assert.True(report.FallbackAccuracy >= 0.9, Describe(report));
+        AssertQualificationTargets(report);
+    }
+
+    [Fact]
+    public async Task OurOwnLabelledCasesMeetTheQualificationTargets()
+    {
+        string cases = Path.Combine(RepoRoot(), "tests", "Leadline.Tests", "Qualification", "cases");
+        EvalReport report = await new EvalRunner(
+            new EvalOptions(Path.Combine(cases, "tenants"), Path.Combine(cases, "qualification-cases.jsonl"), s_now, "offline"), TextWriter.Null).RunAsync();
+        Assert.True(report.Cases >= 60, $"only {report.Cases} cases");
+        Assert.True(report.Results.Count(r => r.Language == "ar") >= 20, "too few Arabic cases");
+        AssertQualificationTargets(report);
+    }
+
+    private static void AssertQualificationTargets(EvalReport report)
+    {
+        string why = Describe(report);
+        Assert.True(report.LanguageAccuracy == 1.0, why);
+        Assert.True(report.UrgencyAccuracy >= 0.9, why);
+        Assert.True(report.TimelineAccuracy >= 0.85, why);
+        Assert.True(report.BudgetAccuracy >= 0.9, why);
+        Assert.True(report.ScoreAccuracy >= 0.85, why);
+        Assert.True(report.EscalateRecall == 1.0, why);
+        Assert.True(report.EscalatePrecision >= 0.9, why);
+        Assert.Equal(0, report.Violations);
+    }
+
+    private static string Describe(EvalReport report) =>
+        report.ToTable();
+
+    [Fact]
     public void ViolationsAreFoundIndependentlyOfTheGuardrails()
     {
         var reasons = EvalChecks.Violations(
