@@ -126,8 +126,9 @@ internal static class AmountScanner
             {
                 // "twenty five", "two hundred fifty" need no "and"; "3 4" are two numbers.
                 // "خمسة عشر" (five ten) is fifteen.
+                // A smaller number after a closed thousand continues it: "two thousand five hundred".
                 bool joins = !any || pendingAnd || (v < 100 && current > 0 && (current % 100 == 0 || (current < 100 && current % 10 == 0 && v < 10)))
-                    || (v == 10 && current > 0 && current < 10);
+                    || (v == 10 && current > 0 && current < 10) || (current == 0 && lastScale > 0 && v < lastScale);
                 if (!joins || (v >= 1000 && current != 0))
                 {
                     break;
