@@ -16,6 +16,9 @@ internal sealed record Amount(int Start, int End, decimal Value, decimal Scale, 
 /// </summary>
 internal static class AmountScanner
 {
+    // Larger numbers are no budget (and would overflow decimal arithmetic when multiplied further).
+    private const decimal MaxAmount = 1_000_000_000_000m;
+
     public static List<Amount> Scan(MessageAnalysis a)
     {
         MessageText text = a.Text;
@@ -111,6 +114,10 @@ internal static class AmountScanner
                     break; // "5 k" is no amount; "مليون ومليون" are two amounts (a range).
                 }
                 decimal c = current == 0 ? (fraction > 0 ? fraction : 1) : current + fraction;
+                if (c * mult > MaxAmount)
+                {
+                    break; // "hundred hundred hundred..." would overflow; nobody budgets that much
+                }
                 if (mult >= 1000)
                 {
                     (total, current, lastScale) = (total + c * mult, 0, mult);
@@ -130,6 +137,10 @@ internal static class AmountScanner
                 bool joins = !any || pendingAnd || (v < 100 && current > 0 && (current % 100 == 0 || (current < 100 && current % 10 == 0 && v < 10)))
                     || (v == 10 && current > 0 && current < 10) || (current == 0 && lastScale > 0 && v < lastScale);
                 if (!joins || (v >= 1000 && current != 0))
+                {
+                    break;
+                }
+                if (total + current + v > MaxAmount)
                 {
                     break;
                 }
@@ -196,7 +207,7 @@ internal static class AmountScanner
         {
             digits = digits.Replace(".", "", StringComparison.Ordinal);
         }
-        return decimal.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out n);
+        return decimal.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out n) && n <= MaxAmount;
     }
 
     /// <summary>
