@@ -91,7 +91,7 @@ internal static class AmountScanner
             {
                 break;
             }
-            string key = TextFolding.Key(text.TokenText(j));
+            string key = text.TokenKey(j);
             // Arabic joins "and" to the next word: "وعشرين", "ونص", "ومليون".
             if (key.Length > 2 && key[0] == '\u0648' && !IsNumberWord(words, key) && IsNumberWord(words, key[1..]))
             {
@@ -175,7 +175,7 @@ internal static class AmountScanner
                 pendingAnd = true;
                 continue;
             }
-            if (words.Articles.Contains(key) && j + 1 < text.Tokens.Count && words.Multipliers.ContainsKey(TextFolding.Key(text.TokenText(j + 1))))
+            if (words.Articles.Contains(key) && j + 1 < text.Tokens.Count && words.Multipliers.ContainsKey(text.TokenKey(j + 1)))
             {
                 continue; // "a million", "half a million"
             }
