@@ -39,7 +39,7 @@ internal static class Signals
     /// <summary>What the lead asks for that makes them warm: a quote, a visit, a viewing, a call...</summary>
     public static string? Request(MessageAnalysis a)
     {
-        if (a.FirstAsserted("request", RequestNegationWindow) is Hit h)
+        if (a.FirstAsserted("request", RequestNegationWindow, conditionals: false) is Hit h)
         {
             a.Cite("request", h.Key, h.Start, h.End);
             return h.Key;
