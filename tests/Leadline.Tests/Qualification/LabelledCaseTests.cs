@@ -10,8 +10,8 @@ namespace Leadline.Tests.Qualification;
 /// </summary>
 public class LabelledCaseTests
 {
-    private const string SampleCases = "../shared/eval/sample-cases.jsonl";
-    private const string SampleTenants = "../shared/eval/tenants";
+    private const string SampleCases = "tests/Leadline.Tests/Evaluation/sample/sample-cases.jsonl";
+    private const string SampleTenants = "tests/Leadline.Tests/Evaluation/sample/tenants";
     private const string OwnCases = "tests/Leadline.Tests/Qualification/cases/qualification-cases.jsonl";
     private const string OwnTenants = "tests/Leadline.Tests/Qualification/cases/tenants";
 

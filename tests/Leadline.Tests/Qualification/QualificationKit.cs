@@ -33,6 +33,6 @@ internal static class QualificationKit
         throw new InvalidOperationException("Leadline.slnx not found above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>A path relative to the repository root, e.g. "../shared/eval/sample-cases.jsonl".</summary>
+    /// <summary>A path relative to the repository root, e.g. "tests/Leadline.Tests/Evaluation/sample/sample-cases.jsonl".</summary>
     public static string FromRepoRoot(string relative) => Path.GetFullPath(Path.Combine(RepoRoot(), relative));
 }

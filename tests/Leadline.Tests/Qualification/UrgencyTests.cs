@@ -45,6 +45,7 @@ public class UrgencyTests
     [InlineData("هل تتعاملون مع انفجار المواسير؟")]
     [InlineData("لو صار عندي تسريب قوي بالليل تجون؟")]
     [InlineData("It's not an emergency, the faucet just drips")]
+    [InlineData("If my basement ever floods, do you pump it out?")]
     [InlineData("أنا مو مستعجل")]
     public void AskingAboutEmergenciesOrDenyingOneIsNoReport(string message)
     {

@@ -16,6 +16,9 @@ internal sealed record Amount(int Start, int End, decimal Value, decimal Scale, 
 /// </summary>
 internal static class AmountScanner
 {
+    // Larger numbers are no budget (and would overflow decimal arithmetic when multiplied further).
+    private const decimal MaxAmount = 1_000_000_000_000m;
+
     public static List<Amount> Scan(MessageAnalysis a)
     {
         MessageText text = a.Text;
@@ -88,7 +91,7 @@ internal static class AmountScanner
             {
                 break;
             }
-            string key = TextFolding.Key(text.TokenText(j));
+            string key = text.TokenKey(j);
             // Arabic joins "and" to the next word: "وعشرين", "ونص", "ومليون".
             if (key.Length > 2 && key[0] == '\u0648' && !IsNumberWord(words, key) && IsNumberWord(words, key[1..]))
             {
@@ -111,6 +114,10 @@ internal static class AmountScanner
                     break; // "5 k" is no amount; "مليون ومليون" are two amounts (a range).
                 }
                 decimal c = current == 0 ? (fraction > 0 ? fraction : 1) : current + fraction;
+                if (c * mult > MaxAmount)
+                {
+                    break; // "hundred hundred hundred..." would overflow; nobody budgets that much
+                }
                 if (mult >= 1000)
                 {
                     (total, current, lastScale) = (total + c * mult, 0, mult);
@@ -126,9 +133,14 @@ internal static class AmountScanner
             {
                 // "twenty five", "two hundred fifty" need no "and"; "3 4" are two numbers.
                 // "خمسة عشر" (five ten) is fifteen.
+                // A smaller number after a closed thousand continues it: "two thousand five hundred".
                 bool joins = !any || pendingAnd || (v < 100 && current > 0 && (current % 100 == 0 || (current < 100 && current % 10 == 0 && v < 10)))
-                    || (v == 10 && current > 0 && current < 10);
+                    || (v == 10 && current > 0 && current < 10) || (current == 0 && lastScale > 0 && v < lastScale);
                 if (!joins || (v >= 1000 && current != 0))
+                {
+                    break;
+                }
+                if (total + current + v > MaxAmount)
                 {
                     break;
                 }
@@ -163,7 +175,7 @@ internal static class AmountScanner
                 pendingAnd = true;
                 continue;
             }
-            if (words.Articles.Contains(key) && j + 1 < text.Tokens.Count && words.Multipliers.ContainsKey(TextFolding.Key(text.TokenText(j + 1))))
+            if (words.Articles.Contains(key) && j + 1 < text.Tokens.Count && words.Multipliers.ContainsKey(text.TokenKey(j + 1)))
             {
                 continue; // "a million", "half a million"
             }
@@ -195,7 +207,7 @@ internal static class AmountScanner
         {
             digits = digits.Replace(".", "", StringComparison.Ordinal);
         }
-        return decimal.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out n);
+        return decimal.TryParse(digits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out n) && n <= MaxAmount;
     }
 
     /// <summary>

@@ -53,9 +53,11 @@ internal sealed class MessageAnalysis
     /// <summary>
     /// A capability or hypothetical question before the phrase in its clause ("do you handle burst pipes",
     /// "what if I have a leak", "do you offer tours"): the lead asks about the service, they do not report or request.
+    /// A plain condition ("if my pipe bursts") counts only when <paramref name="conditionals"/>: "if you could send
+    /// a quote" is still a request.
     /// </summary>
-    public bool IsHypothetical(int start) =>
-        _capability.Exists(c => c.Start <= start && Text.SameClause(c.Start, start));
+    public bool IsHypothetical(int start, bool conditionals) =>
+        _capability.Exists(c => c.Start <= start && Text.SameClause(c.Start, start) && (conditionals || c.Key != "conditional"));
 
     /// <summary>"what if", "in case": the clause imagines a situation, so the days it names are no target either.</summary>
     public bool IsImagined(int start) =>
@@ -77,11 +79,11 @@ internal sealed class MessageAnalysis
     }
 
     /// <summary>The first hit of a category that is neither negated nor hypothetical.</summary>
-    public Hit? FirstAsserted(string category, int negationWindow, bool allowHypothetical = false)
+    public Hit? FirstAsserted(string category, int negationWindow, bool allowHypothetical = false, bool conditionals = true)
     {
         foreach (Hit h in Find(category))
         {
-            if (!IsNegated(h.Start, negationWindow) && (allowHypothetical || !IsHypothetical(h.Start)))
+            if (!IsNegated(h.Start, negationWindow) && (allowHypothetical || !IsHypothetical(h.Start, conditionals)))
             {
                 return h;
             }

@@ -16,6 +16,7 @@ internal sealed class MessageText
     private readonly List<int> _clauseBreaks = [];
     private readonly List<int> _sentenceBreaks = [];
     private readonly List<int> _tokenStarts = [];
+    private string?[]? _keys;
 
     public MessageText(string original)
     {
@@ -104,6 +105,13 @@ internal sealed class MessageText
     }
 
     public ReadOnlySpan<char> TokenText(int index) => Text.AsSpan(Tokens[index].Start, Tokens[index].End - Tokens[index].Start);
+
+    /// <summary>The look-up key of a token (<see cref="TextFolding.Key"/>), made once and shared by the readers of words.</summary>
+    public string TokenKey(int index)
+    {
+        _keys ??= new string?[Tokens.Count];
+        return _keys[index] ??= TextFolding.Key(TokenText(index));
+    }
 
     private static int CountBelow(List<int> sorted, int position)
     {

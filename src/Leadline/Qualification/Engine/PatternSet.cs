@@ -22,8 +22,8 @@ internal sealed class PatternSet
     // them would cost seconds at start-up.
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
-    // Phrases match whole words: no letter or digit may touch either end (the start is checked in code, so that
-    // unanchored regexes keep their fast search for a first character).
+    // Phrases match whole words: no letter may touch the start (checked in code, so that unanchored regexes keep
+    // their fast search for a first character; a digit may, as in "5pm", "2br", "5000SAR"), no letter or digit the end.
     private const string After = @"(?![\p{L}\p{N}_])";
 
     private readonly Entry[] _positive;
@@ -97,7 +97,7 @@ internal sealed class PatternSet
                     for (int p = start; p >= Math.Max(0, start - (e.Prefixed ? MaxPrefixLength : 0)); p--)
                     {
                         Match m = e.Regex.Match(text, p);
-                        if (m.Success && (!e.WordStart || m.Index == 0 || !IsWordChar(text[m.Index - 1]))
+                        if (m.Success && (!e.WordStart || m.Index == 0 || !char.IsLetter(text[m.Index - 1]))
                             && !hits.Exists(h => h.Start == m.Index && h.End == m.Index + m.Length))
                         {
                             hits.Add(new Hit(m.Index, m.Index + m.Length, e.Key, m));
@@ -110,7 +110,7 @@ internal sealed class PatternSet
         Match next = e.Regex.Match(text);
         while (next.Success)
         {
-            if (e.WordStart && next.Index > 0 && IsWordChar(text[next.Index - 1]))
+            if (e.WordStart && next.Index > 0 && char.IsLetter(text[next.Index - 1]))
             {
                 next = e.Regex.Match(text, next.Index + 1); // started inside a word: look again from the next character
                 continue;
@@ -120,14 +120,12 @@ internal sealed class PatternSet
         }
     }
 
-    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
-
-    /// <summary>True when more than <paramref name="prefix"/> word characters precede the position within its word.</summary>
+    /// <summary>True when more than <paramref name="prefix"/> letters precede the position within its word.</summary>
     private static bool InsideWord(string text, int position, int prefix)
     {
         for (int k = 1; k <= prefix + 1; k++)
         {
-            if (position - k < 0 || !IsWordChar(text[position - k]))
+            if (position - k < 0 || !char.IsLetter(text[position - k]))
             {
                 return false;
             }

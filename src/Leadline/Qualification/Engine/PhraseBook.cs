@@ -19,7 +19,7 @@ internal sealed class PhraseBook
     public PhraseBook(IReadOnlyList<PhraseTable> tables)
     {
         Words = new Words(tables.Select(t => t.Lexicon).ToList());
-        Languages = tables.Select(t => (t.Code, new Regex(t.Letters, RegexOptions.Compiled))).ToList();
+        Languages = tables.Select(t => (t.Code, new Regex(t.Letters))).ToList();
         var placeholders = new Placeholders(tables.Select(t => t.Lexicon).ToList());
         foreach (string category in tables.SelectMany(t => t.Phrases.Keys).Distinct())
         {
@@ -52,6 +52,31 @@ internal sealed class PhraseBook
 
     /// <summary>Language code and the regex of its letters, in table order ("en" first: the default).</summary>
     public IReadOnlyList<(string Code, Regex Letters)> Languages { get; }
+
+    // Which language a character is a letter of, filled in as characters are met: 0 not yet known, 1 none,
+    // 2 + i the language at index i. Races only ever write the same value.
+    private readonly byte[] _languageOfChar = new byte[char.MaxValue + 1];
+
+    /// <summary>The index in <see cref="Languages"/> of the language whose letter this is, or -1.</summary>
+    public int LanguageOf(char c)
+    {
+        byte known = _languageOfChar[c];
+        if (known == 0)
+        {
+            known = 1;
+            ReadOnlySpan<char> one = [c];
+            for (int i = 0; i < Languages.Count && i < 250; i++)
+            {
+                if (Languages[i].Letters.IsMatch(one))
+                {
+                    known = (byte)(2 + i);
+                    break;
+                }
+            }
+            _languageOfChar[c] = known;
+        }
+        return known - 2;
+    }
 
     public PatternSet Currency { get; }
 

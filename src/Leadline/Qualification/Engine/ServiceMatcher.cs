@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
 namespace Leadline.Qualification.Engine;
 
 /// <summary>
@@ -20,7 +23,7 @@ internal static class ServiceMatcher
             {
                 continue;
             }
-            string key = TextFolding.Key(a.Text.TokenText(i));
+            string key = a.Text.TokenKey(i);
             if (!words.Stopwords.Contains(key))
             {
                 stems.TryAdd(Stemmer.Stem(key, words), i);
@@ -32,24 +35,19 @@ internal static class ServiceMatcher
         foreach (string service in a.Context.Services)
         {
             double score = 0;
-            int total = 0, firstToken = -1;
+            int firstToken = -1;
             bool specific = false;
-            foreach (string part in service.Split([' ', '-', '/', ',', '&', '(', ')'], StringSplitOptions.RemoveEmptyEntries))
+            ServiceWord[] parts = Parts(service, words);
+            foreach (ServiceWord part in parts)
             {
-                string key = TextFolding.Key(part);
-                if (words.Stopwords.Contains(key))
+                if (stems.TryGetValue(part.Stem, out int token))
                 {
-                    continue;
-                }
-                total++;
-                if (stems.TryGetValue(Stemmer.Stem(key, words), out int token))
-                {
-                    bool generic = words.GenericServiceWords.Contains(key);
-                    score += generic ? 0.5 : 1;
-                    specific |= !generic;
+                    score += part.Generic ? 0.5 : 1;
+                    specific |= !part.Generic;
                     firstToken = firstToken < 0 ? token : Math.Min(firstToken, token);
                 }
             }
+            int total = parts.Length;
             double share = total == 0 ? 0 : score / total;
             if (specific && (score > bestScore || (score == bestScore && share > bestShare)))
             {
@@ -62,5 +60,32 @@ internal static class ServiceMatcher
             a.Cite("service", best, t.Start, t.End);
         }
         return best;
+    }
+
+    private readonly record struct ServiceWord(string Stem, bool Generic);
+
+    // Tenants name a handful of services each and every message of theirs is matched against them: stem them once
+    // (per phrase book, as the stems depend on its synonyms).
+    private static readonly ConditionalWeakTable<Words, ConcurrentDictionary<string, ServiceWord[]>> s_cache = new();
+    private const int MaxCachedServices = 10_000;
+
+    private static ServiceWord[] Parts(string service, Words words)
+    {
+        ConcurrentDictionary<string, ServiceWord[]> cache = s_cache.GetOrCreateValue(words);
+        if (cache.TryGetValue(service, out ServiceWord[]? cached))
+        {
+            return cached;
+        }
+        ServiceWord[] parts = service.Split([' ', '-', '/', ',', '&', '(', ')'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => TextFolding.Key(part))
+            .Where(key => !words.Stopwords.Contains(key))
+            .Select(key => new ServiceWord(Stemmer.Stem(key, words), words.GenericServiceWords.Contains(key)))
+            .ToArray();
+        if (cache.Count >= MaxCachedServices)
+        {
+            cache.Clear();
+        }
+        cache[service] = parts;
+        return parts;
     }
 }

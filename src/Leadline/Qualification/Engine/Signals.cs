@@ -39,7 +39,7 @@ internal static class Signals
     /// <summary>What the lead asks for that makes them warm: a quote, a visit, a viewing, a call...</summary>
     public static string? Request(MessageAnalysis a)
     {
-        if (a.FirstAsserted("request", RequestNegationWindow) is Hit h)
+        if (a.FirstAsserted("request", RequestNegationWindow, conditionals: false) is Hit h)
         {
             a.Cite("request", h.Key, h.Start, h.End);
             return h.Key;
@@ -107,20 +107,28 @@ internal static class Signals
         return null;
     }
 
-    /// <summary>The language most letters belong to; English when none decides.</summary>
+    /// <summary>The language most letters belong to; the first table's (English) when none decides.</summary>
     public static string Language(MessageAnalysis a)
     {
         var languages = a.Book.Languages;
-        string best = languages.Count > 0 ? languages[0].Code : "en";
-        int bestCount = 0;
-        foreach ((string code, var letters) in languages)
+        if (languages.Count == 0)
         {
-            int count = letters.Count(a.Text.Text);
-            if (count > bestCount)
+            return "en";
+        }
+        Span<int> counts = stackalloc int[languages.Count];
+        foreach (char c in a.Text.Text)
+        {
+            int language = a.Book.LanguageOf(c);
+            if (language >= 0)
             {
-                (best, bestCount) = (code, count);
+                counts[language]++;
             }
         }
-        return best;
+        int best = 0;
+        for (int i = 1; i < counts.Length; i++)
+        {
+            best = counts[i] > counts[best] ? i : best;
+        }
+        return languages[best].Code;
     }
 }
