@@ -16,6 +16,9 @@ public static class FaqScorer
     private const double QuestionWeight = 0.65;
     private const double MessageWeight = 0.35;
 
+    /// <summary>Added when a concept known from outside the words (a reported emergency) is what the FAQ question is about.</summary>
+    private const double HintBonus = 0.2;
+
     private sealed record Variant(HashSet<string> Question, HashSet<string> Tags, HashSet<string> All);
 
     private sealed record Candidate(Faq Faq, List<Variant> Variants, HashSet<string> Terms);
@@ -24,9 +27,16 @@ public static class FaqScorer
     /// Ranks <paramref name="faqs"/> for <paramref name="message"/>, best first; FAQs sharing no term are left out.
     /// <paramref name="totalFaqs"/> is the size of the tenant's whole FAQ set (the candidates may be a part of it).
     /// </summary>
-    public static IReadOnlyList<FaqMatch> Rank(string message, IEnumerable<Faq> faqs, int totalFaqs, int limit = 5)
+    /// <remarks>
+    /// <paramref name="concepts"/> are concepts known about the message from elsewhere (a reported emergency, a
+    /// request for a viewing: see <see cref="MessageConcepts"/>); they count as terms of the message.
+    /// </remarks>
+    public static IReadOnlyList<FaqMatch> Rank(string message, IEnumerable<Faq> faqs, int totalFaqs, int limit = 5,
+        IReadOnlyCollection<string>? concepts = null)
     {
         HashSet<string> asked = Terms.Analyze(message);
+        var hints = new HashSet<string>(concepts?.Where(Terms.IsConcept) ?? [], StringComparer.Ordinal);
+        asked.UnionWith(hints);
         if (asked.Count == 0)
         {
             return [];
@@ -53,7 +63,7 @@ public static class FaqScorer
 
         double askedWeight = asked.Sum(Idf);
         return candidates
-            .Select(c => (c.Faq, Score: c.Variants.Max(v => Score(v, asked, askedWeight, Idf))))
+            .Select(c => (c.Faq, Score: c.Variants.Max(v => Score(v, asked, askedWeight, Idf, hints))))
             .OrderByDescending(m => m.Score)
             .ThenBy(m => m.Faq.ExternalId ?? "\uffff", StringComparer.Ordinal)
             .ThenBy(m => m.Faq.Question, StringComparer.Ordinal)
@@ -63,7 +73,7 @@ public static class FaqScorer
             .ToList();
     }
 
-    private static double Score(Variant v, HashSet<string> asked, double askedWeight, Func<string, double> idf)
+    private static double Score(Variant v, HashSet<string> asked, double askedWeight, Func<string, double> idf, HashSet<string> hints)
     {
         // A tag the message names counts as part of the question; a tag it does not name costs nothing, so tags
         // can only help a FAQ be found.
@@ -74,6 +84,10 @@ public static class FaqScorer
         double questionCoverage = questionWeight > 0 ? questionCovered / questionWeight : 0;
         double messageCoverage = askedWeight > 0 ? messageCovered / askedWeight : 0;
         double score = QuestionWeight * questionCoverage + MessageWeight * messageCoverage;
+        if (hints.Overlaps(v.Question) || hints.Overlaps(v.Tags))
+        {
+            score += HintBonus;
+        }
         // Rounded so that sums taken in a different order can never swap two FAQs.
         return Math.Round(Math.Clamp(score, 0, 1), 6);
     }

@@ -35,7 +35,9 @@ public sealed class FaqSearch(Db db)
     private const string CountFaqs = "SELECT COUNT(*) FROM faqs WHERE tenant_id = @tenantId";
 
     /// <summary>The best FAQs for <paramref name="message"/>, best first, each with its confidence in [0, 1].</summary>
-    public async Task<IReadOnlyList<FaqMatch>> SearchAsync(Guid tenantId, string message, int limit = 5, CancellationToken ct = default)
+    /// <remarks><paramref name="concepts"/>: what else is known about the message (<see cref="FaqScorer.Rank"/>).</remarks>
+    public async Task<IReadOnlyList<FaqMatch>> SearchAsync(Guid tenantId, string message, int limit = 5, CancellationToken ct = default,
+        IReadOnlyCollection<string>? concepts = null)
     {
         await using DbConnection connection = await db.OpenAsync(ct);
         int total = await connection.ExecuteScalarAsync<int>(CountFaqs, new { tenantId });
@@ -53,7 +55,12 @@ public sealed class FaqSearch(Db db)
         }
         else
         {
-            var words = Terms.QueryWords(message);
+            var words = Terms.QueryWords(message).ToList();
+            foreach (string concept in concepts ?? [])
+            {
+                words.AddRange(Terms.ConceptWords(concept).Where(w => w.Length >= 2 && w.All(char.IsAsciiLetterLower))
+                    .Select(w => (w, false)).Where(w => !words.Contains(w)));
+            }
             if (words.Count == 0)
             {
                 return [];
@@ -63,7 +70,7 @@ public sealed class FaqSearch(Db db)
             var rows = await connection.QueryAsync<FaqSql.Row>(sql, new { query, tenantId, limit = CandidateLimit });
             candidates = rows.Select(r => r.ToFaq()).ToList();
         }
-        return FaqScorer.Rank(message, candidates, total, limit);
+        return FaqScorer.Rank(message, candidates, total, limit, concepts);
     }
 
     // Words are letters and digits only (Terms splits on everything else), so quoting them is enough to keep

@@ -49,6 +49,13 @@ public static partial class Terms
     [GeneratedRegex(@"https?://\S+|www\.\S+|\S+@\S+", RegexOptions.IgnoreCase)]
     private static partial Regex LinksAndEmails();
 
+    /// <summary>True for a concept term such as <c>~price</c>, the form a synonym group takes after analysis.</summary>
+    public static bool IsConcept(string term) => s_synonyms.Any(s => s.Concept == term);
+
+    /// <summary>The words of a concept's synonym group (empty for an unknown concept), for a full-text query.</summary>
+    public static IReadOnlyList<string> ConceptWords(string concept) =>
+        s_synonyms.FirstOrDefault(s => s.Concept == concept).Words ?? [];
+
     /// <summary>The distinct content terms of <paramref name="text"/>.</summary>
     public static HashSet<string> Analyze(string? text)
     {

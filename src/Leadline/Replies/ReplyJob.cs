@@ -83,7 +83,11 @@ public sealed partial class ReplyJob(
         }
         else
         {
-            context = context with { Snippets = await search.SearchAsync(tenant.Id, SearchText(inbound.Body, inbound.Subject), ct: ct) };
+            context = context with
+            {
+                Snippets = await search.SearchAsync(tenant.Id, SearchText(inbound.Body, inbound.Subject), ct: ct,
+                    concepts: MessageConcepts.Of(turn.Latest)),
+            };
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
             draft = await engine.DraftAsync(context, ct);
             metrics.ObserveEngineLatency(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, draft.Engine);
