@@ -22,8 +22,10 @@ public static class LeadUpdates
         QualificationResult q = turn.Qualification;
         StoredQualification stored = StoredQualification.From(q);
         string score = q.Score.ToCode();
+        // Locked on PostgreSQL, so a person's score change committed meanwhile is seen here, not overwritten.
+        string lockRow = tx.Dialect == Dialect.Postgres ? " FOR UPDATE" : "";
         string previousScore = await tx.QuerySingleAsync<string>(
-            "SELECT score FROM leads WHERE id = @leadId AND tenant_id = @TenantId", new { leadId, TenantId = tenant.Id });
+            "SELECT score FROM leads WHERE id = @leadId AND tenant_id = @TenantId" + lockRow, new { leadId, TenantId = tenant.Id });
         // A score a person set (PATCH /v1/leads/{id}/score) differs from the bot's last one and stays until they change it.
         string? lastBotScore = StoredQualification.LastBotScore(previousQualification);
         bool botOwnsScore = previousScore == "UNSCORED" || previousScore == lastBotScore;

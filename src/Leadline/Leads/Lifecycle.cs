@@ -35,8 +35,11 @@ public static class Lifecycle
     /// <summary>Moves the lead; returns the state it was in, or an error text when the move is not allowed.</summary>
     public static async Task<(string? From, string? Error)> MoveAsync(Tx tx, Guid tenantId, Guid leadId, string to, string actor, string? reason, long now)
     {
+        // On PostgreSQL the row lock makes a person's move wait for the bot's move in flight (and read its result)
+        // instead of failing; SQLite's single writer already serialises the two.
+        string lockRow = tx.Dialect == Dialect.Postgres ? " FOR UPDATE" : "";
         string? from = await tx.QuerySingleOrDefaultAsync<string>(
-            "SELECT state FROM leads WHERE id = @leadId AND tenant_id = @tenantId", new { leadId, tenantId });
+            "SELECT state FROM leads WHERE id = @leadId AND tenant_id = @tenantId" + lockRow, new { leadId, tenantId });
         if (from is null)
         {
             return (null, null);
