@@ -23,6 +23,9 @@ public sealed record ReplyContext(
 {
     /// <summary>The tenant's FAQs that best match the message, best first (filled by the reply job before drafting).</summary>
     public IReadOnlyList<FaqMatch> Snippets { get; init; } = [];
+
+    /// <summary>The lead's language as qualification read it; engines answer in it (null: detect from the text).</summary>
+    public string? Language { get; init; }
 }
 
 public sealed record ReplyLead(Guid Id, string? FirstName, string? LastName, string? Email, string? Phone);

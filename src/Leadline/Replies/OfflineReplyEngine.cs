@@ -15,7 +15,7 @@ public sealed class OfflineReplyEngine : IReplyEngine
 
     public Task<ReplyDraft> DraftAsync(ReplyContext context, CancellationToken ct)
     {
-        string language = TextLanguage.Detect(context.InboundText);
+        string language = context.Language ?? TextLanguage.Detect(context.InboundText);
         FaqMatch? best = context.Snippets.Count > 0 ? context.Snippets[0] : null;
         if (best is null || best.Confidence < context.Tenant.Settings.ConfidenceThreshold)
         {

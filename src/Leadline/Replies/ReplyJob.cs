@@ -74,6 +74,7 @@ public sealed partial class ReplyJob(
             inbound.Channel, inbound.Body, inbound.Subject, history, clock.GetUtcNow());
         int inboundCount = history.Count(h => h.Direction == "in") + 1;
         TurnAssessment turn = TurnAssessment.Assess(tenant, inbound.Qualification, inbound.Body, context.Now, inboundCount);
+        context = context with { Language = turn.Latest.Language };
         string? handoff = turn.EscalateReason;
 
         ReplyDraft draft;
