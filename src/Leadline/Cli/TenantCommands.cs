@@ -62,10 +62,7 @@ internal static class TenantCommands
                 }
                 if (args[0] == "rotate-api-key")
                 {
-                    string fresh = ApiKeys.New();
-                    await db.InTransactionAsync(tx => tx.ExecuteAsync(
-                        "UPDATE tenants SET api_key_hash = @Hash, api_key_prefix = @Prefix WHERE id = @Id",
-                        new { Hash = ApiKeys.Hash(fresh), Prefix = ApiKeys.Prefix(fresh), found.Id }));
+                    string fresh = await store.RotateKeyAsync(found.Id, CancellationToken.None);
                     Console.WriteLine($"New API key for '{found.Slug}' (shown only now): {fresh}");
                     return 0;
                 }

@@ -20,8 +20,6 @@ public static class Auth
     public static TBuilder RequireOperator<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new AccessRule(OperatorOnly: true));
 
-    public static bool IsOperator(this HttpContext context) => context.Items["operator"] is true;
-
     public static IApplicationBuilder UseLeadlineAuth(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         AccessRule? rule = context.GetEndpoint()?.Metadata.GetMetadata<AccessRule>();

@@ -182,24 +182,6 @@ public sealed class JobQueue(Db db, JobSignal signal, TimeProvider clock, JobQue
         return dead;
     }
 
-    /// <summary>Puts dead jobs back in the queue with a fresh set of attempts (by hand, from the admin API).</summary>
-    public async Task<int> RetryDeadAsync(Guid? jobId, CancellationToken ct = default)
-    {
-        int count = await db.InTransactionAsync(async tx =>
-        {
-            int n = await tx.ExecuteAsync("""
-                UPDATE jobs SET status = 'pending', attempts = 0, run_at = @Now, updated_at = @Now
-                WHERE status = 'dead' AND (@Id IS NULL OR id = @Id)
-                """, new { Id = jobId, Now = Now() });
-            if (n > 0)
-            {
-                tx.OnCommitted(signal.Pulse);
-            }
-            return n;
-        }, ct);
-        return count;
-    }
-
     public TimeSpan Backoff(int attempts)
     {
         double exponent = Math.Min(Math.Max(attempts - 1, 0), 16);

@@ -39,9 +39,6 @@ public sealed class Metrics
     public void ObserveEngineLatency(double milliseconds, string engine) =>
         Observe("llm_latency_ms", s_llmBuckets, milliseconds, ("engine", engine));
 
-    public double Counter(string name, params (string Key, string Value)[] labels) =>
-        _counters.TryGetValue((name, Format(labels)), out double v) ? v : 0;
-
     private void Observe(string name, double[] buckets, double value, params (string Key, string Value)[] labels)
     {
         Histogram h = _histograms.GetOrAdd((name, Format(labels)), _ => new Histogram(buckets));

@@ -49,9 +49,6 @@ public sealed class TenantStore(Db db, TimeProvider clock)
         return rows.Select(r => r.ToTenant()).ToList();
     }
 
-    public Task<Tenant?> FindInTxAsync(Tx tx, Guid id) =>
-        tx.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM tenants WHERE id = @id", new { id })
-          .ContinueWith(t => t.Result?.ToTenant(), TaskScheduler.Default);
 
     /// <summary>Creates a tenant with its first config version; returns it and its API key (the only time it is visible).</summary>
     public async Task<(Tenant Tenant, string ApiKey)> CreateAsync(Tx tx, string slug, string name, TenantSettings settings)
@@ -74,6 +71,17 @@ public sealed class TenantStore(Db db, TimeProvider clock)
     {
         await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM tenants WHERE slug = @slug", new { slug }) > 0;
+    }
+
+    /// <summary>Issues a new API key; the old one stops working at once (here; within the cache time elsewhere).</summary>
+    public async Task<string> RotateKeyAsync(Guid tenantId, CancellationToken ct)
+    {
+        string key = ApiKeys.New();
+        await db.InTransactionAsync(tx => tx.ExecuteAsync(
+            "UPDATE tenants SET api_key_hash = @Hash, api_key_prefix = @Prefix, updated_at = @Now WHERE id = @tenantId",
+            new { Hash = ApiKeys.Hash(key), Prefix = ApiKeys.Prefix(key), Now = clock.GetUtcNow().ToUnixTimeMilliseconds(), tenantId }), ct);
+        Invalidate();
+        return key;
     }
 
     public void Invalidate() => _cache.Clear();

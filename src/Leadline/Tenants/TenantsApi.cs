@@ -122,18 +122,14 @@ public static partial class TenantsApi
         return TypedResults.Ok(TenantView.From((await store.FindAsync(tenant.Id, ct))!));
     }
 
-    private static async Task<Results<Ok<TenantCreated>, ProblemHttpResult>> RotateAsync(string id, TenantStore store, Db db, CancellationToken ct)
+    private static async Task<Results<Ok<TenantCreated>, ProblemHttpResult>> RotateAsync(string id, TenantStore store, CancellationToken ct)
     {
         Tenant? tenant = await store.FindByIdOrSlugAsync(id, ct);
         if (tenant is null)
         {
             return Problems.NotFound("tenant");
         }
-        string key = ApiKeys.New();
-        await db.InTransactionAsync(tx => tx.ExecuteAsync(
-            "UPDATE tenants SET api_key_hash = @Hash, api_key_prefix = @Prefix, updated_at = @Now WHERE id = @Id",
-            new { Hash = ApiKeys.Hash(key), Prefix = ApiKeys.Prefix(key), Now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), tenant.Id }), ct);
-        store.Invalidate();
+        string key = await store.RotateKeyAsync(tenant.Id, ct);
         return TypedResults.Ok(TenantCreated.From(tenant, key));
     }
 
