@@ -9,7 +9,9 @@ namespace Leadline.Knowledge;
 internal static class ArabicStemmer
 {
     private static readonly string[] s_prefixes = ["وال", "بال", "كال", "فال", "لل", "ال"];
-    private static readonly string[] s_suffixes = ["ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي"];
+    // Light10's suffixes, plural endings first, so a plural and its singular end the same: سخانات -> سخان -> سخ, as
+    // سخان -> سخ (light10's own order strips "ان" before "ات" and leaves the plural one letter pair longer).
+    private static readonly string[] s_suffixes = ["ات", "ون", "ين", "ها", "ان", "يه", "ية", "ه", "ة", "ي"];
 
     /// <summary>Unifies the letters people type interchangeably and drops diacritics and the tatweel.</summary>
     public static string Normalize(string word)

@@ -16,6 +16,9 @@ public static class FaqScorer
     private const double QuestionWeight = 0.65;
     private const double MessageWeight = 0.35;
 
+    /// <summary>The weight of a message word that no FAQ of the tenant contains, relative to its IDF.</summary>
+    private const double UnknownWordWeight = 1.0;
+
     /// <summary>Added when a concept known from outside the words (a reported emergency) is what the FAQ question is about.</summary>
     private const double HintBonus = 0.2;
 
@@ -34,7 +37,9 @@ public static class FaqScorer
     public static IReadOnlyList<FaqMatch> Rank(string message, IEnumerable<Faq> faqs, int totalFaqs, int limit = 5,
         IReadOnlyCollection<string>? concepts = null)
     {
-        HashSet<string> asked = Terms.Analyze(message);
+        var analyzed = faqs.Select(Analyze).ToList();
+        var vocabulary = new HashSet<string>(analyzed.SelectMany(c => c.Terms), StringComparer.Ordinal);
+        HashSet<string> asked = Terms.Analyze(message, vocabulary);
         var hints = new HashSet<string>(concepts?.Where(Terms.IsConcept) ?? [], StringComparer.Ordinal);
         asked.UnionWith(hints);
         if (asked.Count == 0)
@@ -42,7 +47,7 @@ public static class FaqScorer
             return [];
         }
         // Only FAQs sharing a term take part, so the result does not depend on which extra rows an index returned.
-        var candidates = faqs.Select(Analyze).Where(c => c.Terms.Overlaps(asked)).ToList();
+        var candidates = analyzed.Where(c => c.Terms.Overlaps(asked)).ToList();
         if (candidates.Count == 0)
         {
             return [];
@@ -61,7 +66,9 @@ public static class FaqScorer
             return Math.Log(1 + (n - df + 0.5) / (df + 0.5));
         }
 
-        double askedWeight = asked.Sum(Idf);
+        // A word no FAQ of the tenant uses still marks a message as being about something else, but at half weight,
+        // so the name of a street or a conference next to a clear question does not drown it.
+        double askedWeight = asked.Sum(t => Idf(t) * (documentFrequency.ContainsKey(t) ? 1 : UnknownWordWeight));
         return candidates
             .Select(c => (c.Faq, Score: c.Variants.Max(v => Score(v, asked, askedWeight, Idf, hints))))
             .OrderByDescending(m => m.Score)

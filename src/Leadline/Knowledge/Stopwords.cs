@@ -26,6 +26,11 @@ internal static class Stopwords
         "wanted", "wants", "need", "needed", "needs", "like", "know", "tell", "wondering", "wonder", "question",
         "questions", "ask", "asking", "ok", "okay", "yes", "yeah", "sure", "maybe", "possible", "possibly", "quick",
         "regards", "cheers", "sir", "madam", "someone", "somebody",
+        // When and for how much: qualification reads these; they say nothing about which answer the lead needs.
+        "budget", "around", "approximately", "approx", "roughly", "max", "maximum", "sometime", "soon", "asap",
+        "today", "tomorrow", "tonight", "next", "last", "week", "weeks", "looking", "look", "planning", "ready",
+        "hoping", "interested", "january", "february", "march", "april", "june", "july", "august", "september",
+        "october", "november", "december",
     };
 
     public static readonly HashSet<string> Arabic = new(StringComparer.Ordinal)
@@ -35,5 +40,7 @@ internal static class Stopwords
         "مع", "لكم", "لك", "لي", "لنا", "عندكم", "عندك", "عندي", "لديكم", "لديك", "عند", "كل", "اي", "ايش", "وش", "شو",
         "ابغي", "ابي", "اريد", "بدي", "ودي", "السلام", "عليكم", "مرحبا", "اهلا", "شكرا", "لو", "سمحت", "يا", "قد", "لا",
         "نعم", "هناك", "يوجد", "فيه", "كان", "يكون", "تكون", "حول", "بخصوص", "لدي", "ممكن", "الله", "اخي", "اختي",
+        "ميزانيه", "الميزانيه", "ميزانيتي", "ميزانيتنا", "حوالي", "تقريبا", "بعد", "قبل", "الجاي", "الجايه", "القادم",
+        "القادمه", "بكره", "الحين", "الاسبوع", "اسبوع", "نبي", "نبغي", "ابغا", "احتاج", "نحتاج",
     };
 }

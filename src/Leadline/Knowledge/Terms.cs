@@ -25,11 +25,11 @@ public static partial class Terms
         ("~discount", ["discount", "discounts", "deal", "deals", "promotion", "promo", "coupon"]),
         ("~children", ["child", "children", "kid", "kids"]),
         ("~pets", ["pet", "pets", "dog", "dogs", "cat", "cats", "animal", "animals"]),
-        ("~emergency", ["emergency", "emergencies", "urgent"]),
+        ("~emergency", ["emergency", "emergencies"]),
     ];
 
     // Phrases whose words are stopwords on their own but mean a concept together.
-    private static readonly (string Phrase, string Word)[] s_phrases = [("how much", "price")];
+    private static readonly (string Phrase, string Word)[] s_phrases = [("how much", "price"), ("openings", "availability")];
 
     private static readonly Dictionary<string, string> s_conceptOfStem = BuildConcepts();
 
@@ -57,18 +57,96 @@ public static partial class Terms
         s_synonyms.FirstOrDefault(s => s.Concept == concept).Words ?? [];
 
     /// <summary>The distinct content terms of <paramref name="text"/>.</summary>
-    public static HashSet<string> Analyze(string? text)
+    /// <remarks>
+    /// With a <paramref name="vocabulary"/> (the terms of the FAQs being searched), a word whose usual term is not in
+    /// it may take another reading that is: "teeth" reads as "tooth", "roofer" as "roof", "عمولتكم" as "عمولة",
+    /// "لتركيب" as "تركيب". The usual stemmers leave these apart; trying them only against the FAQs' own words keeps
+    /// the extra readings from merging words elsewhere.
+    /// </remarks>
+    public static HashSet<string> Analyze(string? text, IReadOnlySet<string>? vocabulary = null) =>
+        new(Sequence(text, vocabulary), StringComparer.Ordinal);
+
+    private static IEnumerable<string> Sequence(string? text, IReadOnlySet<string>? vocabulary)
     {
-        var terms = new HashSet<string>(StringComparer.Ordinal);
         foreach (string word in Words(text))
         {
-            if (Term(word) is { } term)
+            if (Term(word) is not { } term)
             {
-                terms.Add(term);
+                continue;
+            }
+            if (vocabulary is not null && !vocabulary.Contains(term))
+            {
+                term = Alternatives(word).Select(Concept).FirstOrDefault(vocabulary.Contains) ?? term;
+            }
+            yield return term;
+        }
+    }
+
+    // Plurals the stemmer cannot undo; read as their singular only when the FAQs use the singular.
+    private static readonly Dictionary<string, string> s_irregularPlurals = new(StringComparer.Ordinal)
+    {
+        ["teeth"] = "tooth", ["feet"] = "foot", ["people"] = "person", ["men"] = "man", ["women"] = "woman",
+        ["mice"] = "mouse", ["geese"] = "goose", ["knives"] = "knife", ["leaves"] = "leaf", ["shelves"] = "shelf",
+        ["wives"] = "wife", ["lives"] = "life", ["halves"] = "half",
+    };
+
+    // Arabic attached pronouns ("their", "your", "our", "my") and the one-letter prefixes "with", "for", "so", "like", "and".
+    private static readonly string[] s_arabicPronouns = ["كما", "هما", "كم", "هم", "كن", "هن", "نا", "ها", "ك", "ه", "ي"];
+    private static readonly char[] s_arabicProclitics = ['ب', 'ل', 'ف', 'ك', 'و'];
+
+    /// <summary>Other stems <paramref name="word"/> may stand for, most likely first (see <see cref="Analyze"/>).</summary>
+    private static IEnumerable<string> Alternatives(string word)
+    {
+        if (TextLanguage.IsArabic(word[0]))
+        {
+            string normal = ArabicStemmer.Normalize(word);
+            var forms = new List<string> { normal };
+            if (normal.Length >= 4 && s_arabicProclitics.Contains(normal[0]))
+            {
+                forms.Add(normal[1..]);
+            }
+            foreach (string form in forms.ToList())
+            {
+                foreach (string pronoun in s_arabicPronouns)
+                {
+                    if (form.Length - pronoun.Length >= 3 && form.EndsWith(pronoun, StringComparison.Ordinal))
+                    {
+                        string bare = form[..^pronoun.Length];
+                        forms.Add(bare);
+                        // A feminine noun shows its ة as ت before a pronoun: عمولتكم is عمولة + كم.
+                        if (bare[^1] == 'ت')
+                        {
+                            forms.Add(bare[..^1] + "ه");
+                        }
+                        break;
+                    }
+                }
+            }
+            foreach (string form in forms.Skip(1))
+            {
+                if (Stem(form) is { } stem)
+                {
+                    yield return stem;
+                }
+            }
+            yield break;
+        }
+        if (s_irregularPlurals.TryGetValue(word, out string? singular) && Stem(singular) is { } singularStem)
+        {
+            yield return singularStem;
+        }
+        // The one who does a thing, read as the thing: roofer -> roof, plumber -> plumb(ing), cleaners -> clean.
+        foreach (string ending in (string[])["ers", "er"])
+        {
+            if (word.Length - ending.Length >= 4 && word.EndsWith(ending, StringComparison.Ordinal) && Stem(word[..^ending.Length]) is { } agentStem)
+            {
+                yield return agentStem;
+                break;
             }
         }
-        return terms;
     }
+
+    private static string Concept(string stem) => s_conceptOfStem.GetValueOrDefault(stem, stem);
 
     /// <summary>
     /// The words to look up in a full-text index for <paramref name="text"/>: each content word, its stem as a
@@ -96,6 +174,13 @@ public static partial class Terms
             contentWords.Add(word);
             Add(word, false);
             Add(stem, true);
+            if (!TextLanguage.IsArabic(word[0]))
+            {
+                foreach (string alternative in Alternatives(word))
+                {
+                    Add(alternative, true);
+                }
+            }
             if (s_conceptOfStem.TryGetValue(stem, out string? concept))
             {
                 foreach (string synonym in s_synonyms.First(s => s.Concept == concept).Words)
@@ -107,8 +192,7 @@ public static partial class Terms
         return words;
     }
 
-    private static string? Term(string word) =>
-        Stem(word) is { } stem ? s_conceptOfStem.GetValueOrDefault(stem, stem) : null;
+    private static string? Term(string word) => Stem(word) is { } stem ? Concept(stem) : null;
 
     /// <summary>The stem of a content word; null for stopwords, numbers and single letters.</summary>
     private static string? Stem(string word)

@@ -77,18 +77,18 @@ public sealed partial class ReplyJob(
         context = context with { Language = turn.Latest.Language };
         string? handoff = turn.EscalateReason;
 
+        context = context with
+        {
+            Snippets = await search.SearchAsync(tenant.Id, SearchText(inbound.Body, inbound.Subject), ct: ct,
+                concepts: MessageConcepts.Of(turn.Latest)),
+        };
         ReplyDraft draft;
         if (handoff is not null)
         {
-            draft = ReplyTemplates.Handoff(context, turn.Qualification.Language, engine.Name);
+            draft = HandoffDraft(context, handoff, turn.Qualification.Language, engine.Name);
         }
         else
         {
-            context = context with
-            {
-                Snippets = await search.SearchAsync(tenant.Id, SearchText(inbound.Body, inbound.Subject), ct: ct,
-                    concepts: MessageConcepts.Of(turn.Latest)),
-            };
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
             draft = await engine.DraftAsync(context, ct);
             metrics.ObserveEngineLatency(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, draft.Engine);
@@ -98,7 +98,7 @@ public sealed partial class ReplyJob(
             if (draft.Engine != OfflineReplyEngine.EngineName && draft.Confidence < TurnAssessment.MinDraftConfidence)
             {
                 handoff = "low_confidence";
-                draft = ReplyTemplates.Handoff(context, turn.Qualification.Language, draft.Engine);
+                draft = HandoffDraft(context with { Snippets = [] }, handoff, turn.Qualification.Language, draft.Engine);
             }
         }
 
@@ -169,6 +169,25 @@ public sealed partial class ReplyJob(
     }
 
     /// <summary>What retrieval matches: the message, with the subject in front unless it only echoes a thread ("Re: ...").</summary>
+    /// <summary>
+    /// The hand-off acknowledgement, with the answer to the lead's question when a FAQ answers it confidently and
+    /// the hand-off is not over a complaint (an upset lead gets the acknowledgement alone). A hand-off draft that
+    /// fails the guardrails goes without the answer.
+    /// </summary>
+    private static ReplyDraft HandoffDraft(ReplyContext context, string reason, string language, string engine)
+    {
+        FaqMatch? best = context.Snippets.Count > 0 ? context.Snippets[0] : null;
+        if (reason != "complaint" && best is not null && best.Confidence >= context.Tenant.Settings.ConfidenceThreshold)
+        {
+            ReplyDraft answered = ReplyTemplates.Handoff(context, language, engine, best);
+            if (Guardrails.Check(answered, context).Count == 0 && Guardrails.FitChannel(answered, context.Channel) is (var fitted, null))
+            {
+                return fitted;
+            }
+        }
+        return ReplyTemplates.Handoff(context, language, engine);
+    }
+
     private static string SearchText(string body, string? subject) =>
         string.IsNullOrWhiteSpace(subject) || subject.StartsWith("Re:", StringComparison.OrdinalIgnoreCase) ? body : subject + "\n" + body;
 

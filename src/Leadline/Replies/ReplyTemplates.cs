@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using HandlebarsDotNet;
+using Leadline.Knowledge;
 using Leadline.Tenants;
 
 namespace Leadline.Replies;
@@ -30,8 +31,8 @@ public static partial class ReplyTemplates
         ["fallback.en"] = "{{greeting}}\n\n{{thanks}} {{cta}}\n\n{{signature}}",
         ["reply.ar"] = "{{greeting}}\n\n{{answer}}\n\n{{cta}}\n\n{{signature}}",
         ["fallback.ar"] = "{{greeting}}\n\n{{thanks}} {{cta}}\n\n{{signature}}",
-        ["handoff.en"] = "{{greeting}}\n\n{{handoff}} {{cta}}\n\n{{signature}}",
-        ["handoff.ar"] = "{{greeting}}\n\n{{handoff}} {{cta}}\n\n{{signature}}",
+        ["handoff.en"] = "{{greeting}}\n\n{{handoff}}\n\n{{answer}}\n\n{{cta}}\n\n{{signature}}",
+        ["handoff.ar"] = "{{greeting}}\n\n{{handoff}}\n\n{{answer}}\n\n{{cta}}\n\n{{signature}}",
     };
 
     // Replies are plain text, so nothing is HTML-escaped ("Harbor Plumbing & Drain" stays as written).
@@ -65,12 +66,16 @@ public static partial class ReplyTemplates
 
     /// <summary>
     /// The one message a lead gets when their conversation goes to a person: a person will follow up, and the
-    /// booking link in the meantime. No facts, like the fallback.
+    /// booking link in the meantime. When the lead also asked something a FAQ answers well
+    /// (<paramref name="answered"/>), that answer comes with it, so they need not wait for the person to learn it.
     /// </summary>
-    public static ReplyDraft Handoff(ReplyContext context, string language, string engine)
+    public static ReplyDraft Handoff(ReplyContext context, string language, string engine, FaqMatch? answered = null)
     {
-        string text = Render(SourceFor(context.Tenant.Settings, HandoffKind, language), Model(context.Tenant, language, context.Lead.FirstName, ""));
-        return new ReplyDraft(text, language, 0, [], true, engine);
+        string answer = answered?.Faq.In(language).Answer ?? "";
+        string text = Render(SourceFor(context.Tenant.Settings, HandoffKind, language), Model(context.Tenant, language, context.Lead.FirstName, answer));
+        return answered is null
+            ? new ReplyDraft(text, language, 0, [], true, engine)
+            : new ReplyDraft(text, language, answered.Confidence, [answered.Faq.Reference], false, engine) { Answer = answer };
     }
 
     public static Dictionary<string, object> Model(Tenant tenant, string language, string? firstName, string answer)

@@ -23,6 +23,35 @@ public sealed class TextAnalysisTests
     }
 
     [Fact]
+    public void ReadingsTheStemmersMissAreTriedAgainstTheFaqsOwnWords()
+    {
+        HashSet<string> faqWords = Terms.Analyze("Do you fix a broken tooth? Our roof and tank team: commission, installation");
+        Assert.Contains("tooth", Terms.Analyze("broken teeth", faqWords));
+        Assert.Contains("roof", Terms.Analyze("another roofer", faqWords));
+        // Without the FAQs' words nothing is merged: "teeth" and "roofer" stay themselves.
+        Assert.DoesNotContain("tooth", Terms.Analyze("broken teeth"));
+        Assert.DoesNotContain("roof", Terms.Analyze("another roofer"));
+
+        HashSet<string> arabicFaq = Terms.Analyze("عمولة البيع، التركيب مجاني");
+        Assert.True(Terms.Analyze("عمولة").IsSubsetOf(Terms.Analyze("كم عمولتكم؟", arabicFaq)));
+        Assert.True(Terms.Analyze("التركيب").IsSubsetOf(Terms.Analyze("موعد لتركيب", arabicFaq)));
+    }
+
+    [Fact]
+    public void AnArabicPluralAndItsSingularShareOneTerm()
+    {
+        Assert.Equal(Terms.Analyze("سخان"), Terms.Analyze("سخانات"));
+        Assert.Equal(Terms.Analyze("الخزان"), Terms.Analyze("خزانات"));
+    }
+
+    [Fact]
+    public void WhenAndHowMuchWordsAreLeftToQualification()
+    {
+        Assert.Empty(Terms.Analyze("Looking for something around next week, budget max in March, asap"));
+        Assert.Empty(Terms.Analyze("الميزانية حوالي الأسبوع الجاي"));
+    }
+
+    [Fact]
     public void StopwordsNumbersAndLinksAreNotTerms()
     {
         Assert.Empty(Terms.Analyze("Hi! Can you please tell me what it is? 42 https://example.com/x me@example.com"));

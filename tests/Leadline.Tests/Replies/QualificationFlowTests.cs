@@ -102,6 +102,30 @@ public abstract class QualificationFlowTests(LeadlineApp app)
     }
 
     [Fact]
+    public async Task AQuestionAskedWithTheRequestForAPersonIsAnsweredInTheAcknowledgement()
+    {
+        TestTenant tenant = await app.CreateTenantAsync(Tenant());
+        await (await tenant.Client.PostJsonAsync("/v1/admin/faqs/import", Knowledge.SampleFaqs.Items)).JsonAsync(HttpStatusCode.OK);
+        JsonElement lead = await SendAsync(tenant, $"q{Guid.NewGuid():N}@example.com",
+            "Can I talk to a real person? Also, do you accept dental insurance?");
+        Assert.True(lead.GetProperty("escalated").GetBoolean());
+        JsonElement ack = Assert.Single(lead.Outbound());
+        string body = ack.GetProperty("body").GetString()!;
+        Assert.Contains("follow up with you personally", body);
+        Assert.Contains("we accept most PPO insurance plans", body);
+        Assert.Contains(Booking, body);
+        Assert.Equal("insurance", Assert.Single(ack.GetProperty("faq_ids").EnumerateArray()).GetString());
+
+        // An upset lead gets the acknowledgement alone, even when a FAQ matches what they wrote.
+        JsonElement complaint = await SendAsync(tenant, $"c{Guid.NewGuid():N}@example.com",
+            "This is unacceptable, your insurance billing is a scam and I want to file a complaint.");
+        Assert.True(complaint.GetProperty("escalated").GetBoolean());
+        JsonElement reply = Assert.Single(complaint.Outbound());
+        Assert.DoesNotContain("PPO", reply.GetProperty("body").GetString()!);
+        Assert.Empty(reply.GetProperty("faq_ids").EnumerateArray());
+    }
+
+    [Fact]
     public async Task AComplaintIsEscalatedAndScoredCold()
     {
         TestTenant tenant = await app.CreateTenantAsync(Tenant());
