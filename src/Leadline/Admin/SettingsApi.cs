@@ -113,6 +113,8 @@ public static partial class SettingsApi
         Services = b.Services?.Select(x => x.Trim()).Distinct().ToList() ?? s.Services,
         // 0 switches the high-value escalation off again.
         HighValueThreshold = b.HighValueThreshold is null ? s.HighValueThreshold : b.HighValueThreshold > 0 ? b.HighValueThreshold : null,
+        // "" goes back to the instance default.
+        Engine = b.Engine is null ? s.Engine : Blank(b.Engine)?.ToLowerInvariant(),
     };
 
     private static string? Blank(string value) => value.Trim() is { Length: > 0 } v ? v : null;
@@ -168,6 +170,10 @@ public static partial class SettingsApi
         {
             errors["services"] = ["List at most 100 services, each 1 to 100 characters, e.g. [\"drain cleaning\"]."];
         }
+        if (b.Engine is { Length: > 0 } engine && !Replies.Llm.LlmProviders.All.Contains(engine.Trim().ToLowerInvariant()))
+        {
+            errors["engine"] = [$"'{engine}' is not one of {string.Join(", ", Replies.Llm.LlmProviders.All)}; send \"\" for the instance default."];
+        }
         return errors;
     }
 }
@@ -175,18 +181,18 @@ public static partial class SettingsApi
 public sealed record SettingsRequest(
     string? BookingLink, string? BusinessName, string? Timezone, string? DefaultCountry, string? Currency, List<string>? Languages,
     int? DedupeWindowMin, bool? AutoReply, double? ConfidenceThreshold, string? OwnerEmail, string? ReplyFromEmail, List<string>? Services,
-    decimal? HighValueThreshold = null);
+    decimal? HighValueThreshold = null, string? Engine = null);
 
 public sealed record SettingsView(
     string BusinessName, string? BookingLink, string Timezone, string DefaultCountry, string Currency, List<string> Languages,
     int? DedupeWindowMin, bool AutoReply, double ConfidenceThreshold, string? OwnerEmail, string? ReplyFromEmail,
-    List<string> Services, decimal? HighValueThreshold, int ConfigVersion)
+    List<string> Services, decimal? HighValueThreshold, string? Engine, int ConfigVersion)
 {
     public static SettingsView From(Tenant t)
     {
         TenantSettings s = t.Settings;
         return new(s.BusinessName, s.BookingLink, s.Timezone, s.DefaultCountry, s.Currency, s.Languages, s.DedupeWindowMin,
-            s.AutoReply, s.ConfidenceThreshold, s.OwnerEmail, s.ReplyFromEmail, s.Services, s.HighValueThreshold, t.ConfigVersion);
+            s.AutoReply, s.ConfidenceThreshold, s.OwnerEmail, s.ReplyFromEmail, s.Services, s.HighValueThreshold, s.Engine, t.ConfigVersion);
     }
 }
 

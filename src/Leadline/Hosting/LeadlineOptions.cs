@@ -29,6 +29,16 @@ public sealed record LeadlineOptions
     public string Role { get; init; } = "all";
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
     public TimeSpan JobLease { get; init; } = TimeSpan.FromSeconds(60);
+    public string? OpenAiApiKey { get; init; }
+    /// <summary>Any OpenAI-compatible server: OpenAI itself, Ollama (http://127.0.0.1:11434/v1), vLLM, llama.cpp server.</summary>
+    public Uri? OpenAiBaseUrl { get; init; }
+    public string OpenAiModel { get; init; } = "gpt-4o-mini";
+    public string? AnthropicApiKey { get; init; }
+    public Uri? AnthropicBaseUrl { get; init; }
+    public string AnthropicModel { get; init; } = "claude-haiku-4-5";
+    /// <summary>The engine of tenants that chose none: offline, openai or anthropic (default: a provider with a key, else offline).</summary>
+    public string? LlmProvider { get; init; }
+    public TimeSpan LlmTimeout { get; init; } = TimeSpan.FromSeconds(8);
 
     public static LeadlineOptions Load(IConfiguration config)
     {
@@ -55,11 +65,30 @@ public sealed record LeadlineOptions
                 : "all",
             PollInterval = TimeSpan.FromMilliseconds(Int(Get("JOB_POLL_MS"), "JOB_POLL_MS", 2000, 10, 600_000)),
             JobLease = TimeSpan.FromSeconds(Int(Get("JOB_LEASE_SECONDS"), "JOB_LEASE_SECONDS", 60, 1, 3600)),
+            OpenAiApiKey = Get("OPENAI_API_KEY"),
+            OpenAiBaseUrl = HttpUrl(Get("OPENAI_BASE_URL"), "OPENAI_BASE_URL"),
+            OpenAiModel = Get("OPENAI_MODEL") ?? "gpt-4o-mini",
+            AnthropicApiKey = Get("ANTHROPIC_API_KEY"),
+            AnthropicBaseUrl = HttpUrl(Get("ANTHROPIC_BASE_URL"), "ANTHROPIC_BASE_URL"),
+            AnthropicModel = Get("ANTHROPIC_MODEL") ?? "claude-haiku-4-5",
+            LlmProvider = Get("LLM_PROVIDER")?.ToLowerInvariant() is { } provider
+                ? Replies.Llm.LlmProviders.All.Contains(provider) ? provider
+                    : throw new ConfigException("LLM_PROVIDER", $"'{provider}' is not one of {string.Join(", ", Replies.Llm.LlmProviders.All)}")
+                : null,
+            LlmTimeout = TimeSpan.FromMilliseconds(Int(Get("LLM_TIMEOUT_MS"), "LLM_TIMEOUT_MS", 8000, 100, 120_000)),
         };
 
         if (options.AdminBearerToken is { Length: < 16 })
         {
             throw new ConfigException("ADMIN_BEARER_TOKEN", "must be at least 16 characters; leave it unset to have one generated");
+        }
+        if (options.LlmProvider == Replies.Llm.LlmProviders.OpenAi && options.OpenAiApiKey is null && options.OpenAiBaseUrl is null)
+        {
+            throw new ConfigException("LLM_PROVIDER", "is openai but neither OPENAI_API_KEY nor OPENAI_BASE_URL is set");
+        }
+        if (options.LlmProvider == Replies.Llm.LlmProviders.Anthropic && options.AnthropicApiKey is null)
+        {
+            throw new ConfigException("LLM_PROVIDER", "is anthropic but ANTHROPIC_API_KEY is not set");
         }
         return options;
     }

@@ -64,7 +64,8 @@ public static class LeadlineServices
 
         services.AddSingleton<IntakeService>();
         services.AddSingleton<Escalation>();
-        services.AddSingleton<IReplyEngine, OfflineReplyEngine>();
+        services.AddSingleton<OfflineReplyEngine>();
+        services.AddSingleton<Replies.Llm.ReplyEngines>();
         services.AddKnowledge();
         services.AddDelivery();
         return builder;

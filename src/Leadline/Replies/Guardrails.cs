@@ -32,6 +32,9 @@ public static partial class Guardrails
         return FitChannel(fallback, context.Channel).Draft with { Violations = reasons };
     }
 
+    /// <summary>The short code of a reason ("ungrounded_number" of "ungrounded_number: states ..."), for metrics.</summary>
+    public static string CodeOf(string reason) => reason.IndexOf(": ", StringComparison.Ordinal) is > 0 and var i ? reason[..i] : "other";
+
     /// <summary>The reasons a draft may not be sent (length aside); empty when it may.</summary>
     public static List<string> Check(ReplyDraft draft, ReplyContext context)
     {

@@ -49,4 +49,25 @@ public sealed record ReplyDraft(
 
     /// <summary>Why guardrails replaced the engine's draft with the fallback; empty when they passed it.</summary>
     public IReadOnlyList<string> Violations { get; init; } = [];
+
+    /// <summary>A model's wish to hand the conversation to a person, with its reason (null: no wish).</summary>
+    public string? EscalateReason { get; init; }
+
+    /// <summary>Tokens a model used for this draft (zero for the offline engine).</summary>
+    public TokenUsage Usage { get; init; } = TokenUsage.None;
+
+    /// <summary>The exact prompt and raw response of a model draft, for the audit trail (null for the offline engine).</summary>
+    public ModelTrace? Trace { get; init; }
 }
+
+public sealed record TokenUsage(long Input, long Output)
+{
+    public static readonly TokenUsage None = new(0, 0);
+
+    public long Total => Input + Output;
+
+    public TokenUsage Plus(TokenUsage other) => new(Input + other.Input, Output + other.Output);
+}
+
+/// <summary>What was sent to a model and what came back, every attempt.</summary>
+public sealed record ModelTrace(string Provider, string Model, string System, string User, IReadOnlyList<string> Responses);

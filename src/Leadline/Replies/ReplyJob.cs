@@ -8,6 +8,7 @@ using Leadline.Jobs;
 using Leadline.Knowledge;
 using Leadline.Leads;
 using Leadline.Observability;
+using Leadline.Replies.Llm;
 using Leadline.Tenants;
 
 namespace Leadline.Replies;
@@ -17,7 +18,7 @@ namespace Leadline.Replies;
 /// it for delivery. At most one reply per inbound message: <c>messages.reply_to_id</c> is unique.
 /// </summary>
 public sealed partial class ReplyJob(
-    Db db, TenantStore tenants, IReplyEngine engine, FaqSearch search, JobQueue jobs, Escalation escalation, Metrics metrics,
+    Db db, TenantStore tenants, ReplyEngines engines, FaqSearch search, JobQueue jobs, Escalation escalation, Metrics metrics,
     LeadlineOptions options, TimeProvider clock, ILogger<ReplyJob> logger)
     : IJobHandler
 {
@@ -82,7 +83,10 @@ public sealed partial class ReplyJob(
             Snippets = await search.SearchAsync(tenant.Id, SearchText(inbound.Body, inbound.Subject), ct: ct,
                 concepts: MessageConcepts.Of(turn.Latest)),
         };
+        IReplyEngine engine = engines.For(tenant);
         ReplyDraft draft;
+        LlmFailure? failure = null;
+        ModelTrace? trace = null;
         if (handoff is not null)
         {
             draft = HandoffDraft(context, handoff, turn.Qualification.Language, engine.Name);
@@ -90,15 +94,43 @@ public sealed partial class ReplyJob(
         else
         {
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            draft = await engine.DraftAsync(context, ct);
-            metrics.ObserveEngineLatency(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, draft.Engine);
+            try
+            {
+                draft = await engine.DraftAsync(context, ct);
+            }
+            catch (LlmFailure e) when (!ct.IsCancellationRequested)
+            {
+                // A model's failure is never the lead's problem: the offline engine answers at once.
+                failure = e;
+                metrics.Increment("llm_failure_total", ("engine", engine.Name), ("reason", e.Reason));
+                LogModelFailed(engine.Name, e.Reason, e.Detail);
+                draft = await engines.Offline.DraftAsync(context, ct);
+            }
+            metrics.ObserveEngineLatency(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, engine.Name);
+            trace = draft.Trace ?? failure?.Trace;
+            TokenUsage usage = draft.Usage;
+            if (usage.Total > 0)
+            {
+                metrics.Add("llm_tokens_total", usage.Input, ("engine", draft.Engine), ("kind", "input"));
+                metrics.Add("llm_tokens_total", usage.Output, ("engine", draft.Engine), ("kind", "output"));
+            }
+            if (draft.EscalateReason is { } wish)
+            {
+                handoff = "model_escalation";
+                draft = HandoffDraft(context, handoff, turn.Qualification.Language, draft.Engine) with { Usage = usage };
+                LogModelEscalated(wish);
+            }
             draft = Guardrails.Apply(draft, context);
+            foreach (string violation in draft.Violations)
+            {
+                metrics.Increment("guardrail_block_total", ("reason", Guardrails.CodeOf(violation)));
+            }
             // The offline engine's confidence is retrieval confidence, and its answer to a weak match is the safe
             // fallback; a model's confidence in its own draft is what can send the lead to a person.
             if (draft.Engine != OfflineReplyEngine.EngineName && draft.Confidence < TurnAssessment.MinDraftConfidence)
             {
                 handoff = "low_confidence";
-                draft = HandoffDraft(context with { Snippets = [] }, handoff, turn.Qualification.Language, draft.Engine);
+                draft = HandoffDraft(context with { Snippets = [] }, handoff, turn.Qualification.Language, draft.Engine) with { Usage = draft.Usage };
             }
         }
 
@@ -109,9 +141,9 @@ public sealed partial class ReplyJob(
             long now = Now();
             int inserted = await tx.ExecuteAsync("""
                 INSERT INTO messages (id, tenant_id, conversation_id, lead_id, direction, author, channel, subject, body, status,
-                                      reply_to_id, config_version, engine, faq_ids, confidence, fallback, created_at)
+                                      reply_to_id, config_version, engine, faq_ids, confidence, fallback, input_tokens, output_tokens, created_at)
                 VALUES (@outId, @TenantId, @ConversationId, @LeadId, 'out', 'bot', @Channel, @Subject, @Text, 'queued',
-                        @InboundId, @ConfigVersion, @Engine, @FaqIds, @Confidence, @Fallback, @now)
+                        @InboundId, @ConfigVersion, @Engine, @FaqIds, @Confidence, @Fallback, @InputTokens, @OutputTokens, @now)
                 ON CONFLICT (reply_to_id) DO NOTHING
                 """, new
             {
@@ -128,6 +160,8 @@ public sealed partial class ReplyJob(
                 FaqIds = Json.Serialize(draft.FaqIds),
                 draft.Confidence,
                 draft.Fallback,
+                InputTokens = draft.Usage.Input,
+                OutputTokens = draft.Usage.Output,
                 now,
             });
             if (inserted == 0)
@@ -140,6 +174,23 @@ public sealed partial class ReplyJob(
                 string? evidence = turn.Latest.Evidence.FirstOrDefault(e => e.Field == "escalate")?.Text;
                 await escalation.EscalateAsync(tx, tenant, inbound.ConversationId, inbound.LeadId, handoff, "bot", evidence, now);
             }
+            if (trace is not null)
+            {
+                // The exact prompt and what came back, so a person can see why the model wrote what it wrote.
+                await Audit.RecordAsync(tx, tenant.Id, inbound.LeadId, "reply.model_call", new
+                {
+                    message_id = outId,
+                    provider = trace.Provider,
+                    model = trace.Model,
+                    system = trace.System,
+                    user = trace.User,
+                    responses = trace.Responses,
+                    input_tokens = draft.Usage.Input,
+                    output_tokens = draft.Usage.Output,
+                    failure = failure?.Reason,
+                    failure_detail = failure?.Detail,
+                }, now, tenant.ConfigVersion);
+            }
             await Audit.RecordAsync(tx, tenant.Id, inbound.LeadId, "reply.decided", new
             {
                 message_id = outId,
@@ -151,6 +202,7 @@ public sealed partial class ReplyJob(
                 language = draft.Language,
                 guardrail_violations = draft.Violations,
                 handoff,
+                engine_failure = failure?.Reason,
             }, now, tenant.ConfigVersion);
             // The delivery is claimed by this worker in the same commit and run right after it: no wake-up, no
             // second claim. Should this worker die first, the lease runs out and any worker delivers it.
@@ -168,7 +220,6 @@ public sealed partial class ReplyJob(
         }
     }
 
-    /// <summary>What retrieval matches: the message, with the subject in front unless it only echoes a thread ("Re: ...").</summary>
     /// <summary>
     /// The hand-off acknowledgement, with the answer to the lead's question when a FAQ answers it confidently and
     /// the hand-off is not over a complaint (an upset lead gets the acknowledgement alone). A hand-off draft that
@@ -188,6 +239,7 @@ public sealed partial class ReplyJob(
         return ReplyTemplates.Handoff(context, language, engine);
     }
 
+    /// <summary>What retrieval matches: the message, with the subject in front unless it only echoes a thread ("Re: ...").</summary>
     private static string SearchText(string body, string? subject) =>
         string.IsNullOrWhiteSpace(subject) || subject.StartsWith("Re:", StringComparison.OrdinalIgnoreCase) ? body : subject + "\n" + body;
 
@@ -203,6 +255,12 @@ public sealed partial class ReplyJob(
     }
 
     private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Engine} engine failed ({Reason}: {Detail}); the offline engine answered instead")]
+    private partial void LogModelFailed(string engine, string reason, string detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The model asked for a person ({Reason}); the conversation is handed off")]
+    private partial void LogModelEscalated(string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reply {MessageId} queued (engine {Engine}, fallback {Fallback})")]
     private partial void LogReplyQueued(Guid messageId, string engine, bool fallback);

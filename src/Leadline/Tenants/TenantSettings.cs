@@ -21,6 +21,9 @@ public sealed record TenantSettings
 
     /// <summary>A stated budget above this amount (tenant currency) sends the conversation to a person; null is off.</summary>
     public decimal? HighValueThreshold { get; init; }
+
+    /// <summary>offline, openai or anthropic; null uses the instance default (LLM_PROVIDER, else a configured provider).</summary>
+    public string? Engine { get; init; }
     public ToneSettings Tone { get; init; } = new();
     public Dictionary<string, string> Templates { get; init; } = [];
 }
