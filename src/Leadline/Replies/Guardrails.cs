@@ -49,7 +49,7 @@ public static partial class Guardrails
             }
             else
             {
-                reasons.Add($"cites FAQ '{id}', which retrieval did not supply");
+                reasons.Add($"uncited_faq: cites FAQ '{id}', which retrieval did not supply");
             }
         }
         string faqText = string.Join("\n", cited.SelectMany(FaqTexts));
@@ -57,7 +57,7 @@ public static partial class Guardrails
         string? link = string.IsNullOrWhiteSpace(settings.BookingLink) ? null : settings.BookingLink.Trim();
         if (link is not null && !draft.Text.Contains(link, StringComparison.Ordinal))
         {
-            reasons.Add("the booking link is missing");
+            reasons.Add("missing_booking_link: the booking link is missing");
         }
 
         var allowedHosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -79,7 +79,7 @@ public static partial class Guardrails
             string? host = Host(m.Value);
             if (host is null || !allowedHosts.Contains(host))
             {
-                reasons.Add($"links to '{host ?? m.Value}', which is not the tenant's booking link");
+                reasons.Add($"foreign_link: links to '{host ?? m.Value}', which is not the tenant's booking link");
             }
         }
 
@@ -90,16 +90,16 @@ public static partial class Guardrails
         Facts stated = Facts.Of(draft.Text);
         foreach (string number in stated.Numbers.Where(n => !known.Numbers.Contains(n)))
         {
-            reasons.Add($"states '{number}', which is in neither the cited FAQ nor the lead's message");
+            reasons.Add($"ungrounded_number: states '{number}', which is in neither the cited FAQ nor the lead's message");
         }
         foreach (string phone in stated.Phones.Where(p => !known.Phones.Any(k => SamePhone(k, p)) && !known.Numbers.Contains(p)))
         {
-            reasons.Add($"states the phone number '{phone}', which is in neither the cited FAQ nor the lead's message");
+            reasons.Add($"ungrounded_phone: states the phone number '{phone}', which is in neither the cited FAQ nor the lead's message");
         }
 
         if (Secret().IsMatch(draft.Text))
         {
-            reasons.Add("contains something that looks like an API key or token");
+            reasons.Add("secret: contains something that looks like an API key or token");
         }
         return reasons;
     }
@@ -133,7 +133,7 @@ public static partial class Guardrails
             }
         }
         return (draft with { Text = text, Answer = answer },
-            $"the reply needs {SmsText.Length(text)} characters, more than {SmsText.MaxSegments} SMS segments ({SmsText.Limit(text)}) hold even with the answer shortened");
+            $"too_long: the reply needs {SmsText.Length(text)} characters, more than {SmsText.MaxSegments} SMS segments ({SmsText.Limit(text)}) hold even with the answer shortened");
     }
 
     private static IEnumerable<string> FaqTexts(Faq faq) =>

@@ -100,7 +100,7 @@ public sealed class GuardrailsTests
     {
         ReplyDraft judged = Judge("A cleaning is $120.");
         Assert.True(judged.Fallback);
-        Assert.Contains("the booking link is missing", judged.Violations);
+        Assert.Contains("missing_booking_link: the booking link is missing", judged.Violations);
         Assert.Contains(Link, judged.Text);
     }
 
