@@ -144,7 +144,29 @@ public sealed class Db : IAsyncDisposable
         }
         if (_writer is not null)
         {
-            await _writer.DisposeAsync();
+            // A job still inside a transaction on the shared writer finishes first: closing the connection under it
+            // would roll the transaction back from another thread. Shutdown waits a few seconds at most.
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            bool entered = false;
+            try
+            {
+                await _writeLock.EnterAsync(DbPriority.Normal, wait.Token);
+                entered = true;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            try
+            {
+                await _writer.DisposeAsync();
+            }
+            finally
+            {
+                if (entered)
+                {
+                    _writeLock.Exit();
+                }
+            }
         }
     }
 }
