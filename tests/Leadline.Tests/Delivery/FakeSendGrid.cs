@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+
+using Leadline.Tests.Infrastructure;
 
 namespace Leadline.Tests.Delivery;
 
@@ -27,25 +28,7 @@ public sealed class FakeSendGrid : IAsyncDisposable
 
     public FakeSendGrid()
     {
-        // HttpListener cannot bind port 0, so borrow a free port from the operating system first.
-        for (int attempt = 0; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            try
-            {
-                _listener.Prefixes.Clear();
-                _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-                _listener.Start();
-                BaseUrl = $"http://127.0.0.1:{port}";
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-            }
-        }
+        BaseUrl = Loopback.Start(_listener);
         _serving = ServeAsync();
     }
 

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+
+using Leadline.Tests.Infrastructure;
 
 namespace Leadline.Tests.Replies.Llm;
 
@@ -31,24 +32,7 @@ public sealed partial class FakeLlm : IAsyncDisposable
 
     public FakeLlm()
     {
-        for (int attempt = 0; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            try
-            {
-                _listener.Prefixes.Clear();
-                _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-                _listener.Start();
-                BaseUrl = $"http://127.0.0.1:{port}";
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-            }
-        }
+        BaseUrl = Loopback.Start(_listener);
         _serving = ServeAsync();
     }
 
