@@ -113,6 +113,7 @@ public static partial class SettingsApi
         Services = b.Services?.Select(x => x.Trim()).Distinct().ToList() ?? s.Services,
         // 0 switches the high-value escalation off again.
         HighValueThreshold = b.HighValueThreshold is null ? s.HighValueThreshold : b.HighValueThreshold > 0 ? b.HighValueThreshold : null,
+        MaxEmailChars = b.MaxEmailChars ?? s.MaxEmailChars,
     };
 
     private static string? Blank(string value) => value.Trim() is { Length: > 0 } v ? v : null;
@@ -168,6 +169,10 @@ public static partial class SettingsApi
         {
             errors["services"] = ["List at most 100 services, each 1 to 100 characters, e.g. [\"drain cleaning\"]."];
         }
+        if (b.MaxEmailChars is < 200 or > 20000)
+        {
+            errors["max_email_chars"] = [$"Give the longest e-mail reply in characters, from 200 to 20000 (default {TenantSettings.DefaultMaxEmailChars}); a longer draft is replaced by the safe fallback."];
+        }
         return errors;
     }
 }
@@ -175,18 +180,19 @@ public static partial class SettingsApi
 public sealed record SettingsRequest(
     string? BookingLink, string? BusinessName, string? Timezone, string? DefaultCountry, string? Currency, List<string>? Languages,
     int? DedupeWindowMin, bool? AutoReply, double? ConfidenceThreshold, string? OwnerEmail, string? ReplyFromEmail, List<string>? Services,
-    decimal? HighValueThreshold = null);
+    decimal? HighValueThreshold = null, int? MaxEmailChars = null);
 
 public sealed record SettingsView(
     string BusinessName, string? BookingLink, string Timezone, string DefaultCountry, string Currency, List<string> Languages,
     int? DedupeWindowMin, bool AutoReply, double ConfidenceThreshold, string? OwnerEmail, string? ReplyFromEmail,
-    List<string> Services, decimal? HighValueThreshold, int ConfigVersion)
+    List<string> Services, decimal? HighValueThreshold, int MaxEmailChars, int ConfigVersion)
 {
     public static SettingsView From(Tenant t)
     {
         TenantSettings s = t.Settings;
         return new(s.BusinessName, s.BookingLink, s.Timezone, s.DefaultCountry, s.Currency, s.Languages, s.DedupeWindowMin,
-            s.AutoReply, s.ConfidenceThreshold, s.OwnerEmail, s.ReplyFromEmail, s.Services, s.HighValueThreshold, t.ConfigVersion);
+            s.AutoReply, s.ConfidenceThreshold, s.OwnerEmail, s.ReplyFromEmail, s.Services, s.HighValueThreshold, s.MaxEmailChars,
+            t.ConfigVersion);
     }
 }
 
