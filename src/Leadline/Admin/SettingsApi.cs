@@ -115,6 +115,7 @@ public static partial class SettingsApi
         HighValueThreshold = b.HighValueThreshold is null ? s.HighValueThreshold : b.HighValueThreshold > 0 ? b.HighValueThreshold : null,
         // "" goes back to the instance default.
         Engine = b.Engine is null ? s.Engine : Blank(b.Engine)?.ToLowerInvariant(),
+        MaxEmailChars = b.MaxEmailChars ?? s.MaxEmailChars,
     };
 
     private static string? Blank(string value) => value.Trim() is { Length: > 0 } v ? v : null;
@@ -174,6 +175,10 @@ public static partial class SettingsApi
         {
             errors["engine"] = [$"'{engine}' is not one of {string.Join(", ", Replies.Llm.LlmProviders.All)}; send \"\" for the instance default."];
         }
+        if (b.MaxEmailChars is < 200 or > 20000)
+        {
+            errors["max_email_chars"] = [$"Give the longest e-mail reply in characters, from 200 to 20000 (default {TenantSettings.DefaultMaxEmailChars}); a longer draft is replaced by the safe fallback."];
+        }
         return errors;
     }
 }
@@ -181,18 +186,19 @@ public static partial class SettingsApi
 public sealed record SettingsRequest(
     string? BookingLink, string? BusinessName, string? Timezone, string? DefaultCountry, string? Currency, List<string>? Languages,
     int? DedupeWindowMin, bool? AutoReply, double? ConfidenceThreshold, string? OwnerEmail, string? ReplyFromEmail, List<string>? Services,
-    decimal? HighValueThreshold = null, string? Engine = null);
+    decimal? HighValueThreshold = null, string? Engine = null, int? MaxEmailChars = null);
 
 public sealed record SettingsView(
     string BusinessName, string? BookingLink, string Timezone, string DefaultCountry, string Currency, List<string> Languages,
     int? DedupeWindowMin, bool AutoReply, double ConfidenceThreshold, string? OwnerEmail, string? ReplyFromEmail,
-    List<string> Services, decimal? HighValueThreshold, string? Engine, int ConfigVersion)
+    List<string> Services, decimal? HighValueThreshold, string? Engine, int MaxEmailChars, int ConfigVersion)
 {
     public static SettingsView From(Tenant t)
     {
         TenantSettings s = t.Settings;
         return new(s.BusinessName, s.BookingLink, s.Timezone, s.DefaultCountry, s.Currency, s.Languages, s.DedupeWindowMin,
-            s.AutoReply, s.ConfidenceThreshold, s.OwnerEmail, s.ReplyFromEmail, s.Services, s.HighValueThreshold, s.Engine, t.ConfigVersion);
+            s.AutoReply, s.ConfidenceThreshold, s.OwnerEmail, s.ReplyFromEmail, s.Services, s.HighValueThreshold, s.Engine,
+            s.MaxEmailChars, t.ConfigVersion);
     }
 }
 

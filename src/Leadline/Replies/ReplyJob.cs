@@ -123,7 +123,7 @@ public sealed partial class ReplyJob(
             draft = Guardrails.Apply(draft, context);
             foreach (string violation in draft.Violations)
             {
-                metrics.Increment("guardrail_block_total", ("reason", Guardrails.CodeOf(violation)));
+                metrics.Increment("guardrail_block_total", ("reason", Guardrails.CodeOf(violation) is { Length: > 0 } code ? code : "other"));
             }
             // The offline engine's confidence is retrieval confidence, and its answer to a weak match is the safe
             // fallback; a model's confidence in its own draft is what can send the lead to a person.

@@ -19,6 +19,12 @@ public sealed record TenantSettings
     public string? ReplyFromEmail { get; init; }
     public List<string> Services { get; init; } = [];
 
+    /// <summary>The e-mail length limit a tenant has until it sets its own.</summary>
+    public const int DefaultMaxEmailChars = 2000;
+
+    /// <summary>The longest e-mail reply, in characters (200 to 20000); a longer draft becomes the safe fallback.</summary>
+    public int MaxEmailChars { get; init; } = DefaultMaxEmailChars;
+
     /// <summary>A stated budget above this amount (tenant currency) sends the conversation to a person; null is off.</summary>
     public decimal? HighValueThreshold { get; init; }
 

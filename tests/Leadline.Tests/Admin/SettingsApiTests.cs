@@ -15,6 +15,7 @@ public abstract class SettingsApiTests(LeadlineApp app)
         Assert.Equal("https://cal.com/acme/intro", settings.GetProperty("booking_link").GetString());
         Assert.Equal("America/Chicago", settings.GetProperty("timezone").GetString());
         Assert.Equal(0.35, settings.GetProperty("confidence_threshold").GetDouble());
+        Assert.Equal(2000, settings.GetProperty("max_email_chars").GetInt32());
         Assert.Equal(1, settings.GetProperty("config_version").GetInt32());
     }
 
@@ -32,6 +33,7 @@ public abstract class SettingsApiTests(LeadlineApp app)
             auto_reply = false,
             dedupe_window_min = 15,
             owner_email = "Owner@Acme.example",
+            max_email_chars = 5000,
         })).JsonAsync(HttpStatusCode.OK);
 
         Assert.Equal("Acme Plumbing", updated.GetProperty("business_name").GetString());
@@ -40,6 +42,7 @@ public abstract class SettingsApiTests(LeadlineApp app)
         Assert.False(updated.GetProperty("auto_reply").GetBoolean());
         Assert.Equal(15, updated.GetProperty("dedupe_window_min").GetInt32());
         Assert.Equal("owner@acme.example", updated.GetProperty("owner_email").GetString());
+        Assert.Equal(5000, updated.GetProperty("max_email_chars").GetInt32());
         Assert.Equal("https://cal.com/acme/intro", updated.GetProperty("booking_link").GetString());
         Assert.Equal("USD", updated.GetProperty("currency").GetString());
         Assert.Equal(2, updated.GetProperty("config_version").GetInt32());
@@ -70,11 +73,12 @@ public abstract class SettingsApiTests(LeadlineApp app)
             confidence_threshold = 1.5,
             owner_email = "not-an-email",
             business_name = "",
+            max_email_chars = 100,
         });
         JsonElement problem = await response.JsonAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         JsonElement errors = problem.GetProperty("errors");
-        foreach (string field in new[] { "booking_link", "timezone", "default_country", "currency", "languages", "dedupe_window_min", "confidence_threshold", "owner_email", "business_name" })
+        foreach (string field in new[] { "booking_link", "timezone", "default_country", "currency", "languages", "dedupe_window_min", "confidence_threshold", "owner_email", "business_name", "max_email_chars" })
         {
             Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}: {errors}");
         }
