@@ -19,6 +19,10 @@ public static partial class SettingsApi
         group.MapPut("/settings", PutSettingsAsync).WithName("UpdateSettings")
             .WithSummary("Change settings; absent fields stay unchanged, \"\" clears booking_link, owner_email and reply_from_email.")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/usage", async (Tenant tenant, Db db, TimeProvider clock, CancellationToken ct) =>
+                TypedResults.Ok(await TenantUsage.ReadAsync(db, tenant, clock.GetUtcNow(), ct)))
+            .WithName("GetOwnUsage")
+            .WithSummary("This month's leads, messages and model tokens against the monthly token budget.");
         group.MapGet("/tone", GetToneAsync).WithName("GetTone");
         group.MapPut("/tone", PutToneAsync).WithName("UpdateTone")
             .WithSummary("Change the voice, style (friendly, formal or casual) and signature of replies.")
@@ -116,6 +120,13 @@ public static partial class SettingsApi
         // "" goes back to the instance default.
         Engine = b.Engine is null ? s.Engine : Blank(b.Engine)?.ToLowerInvariant(),
         MaxEmailChars = b.MaxEmailChars ?? s.MaxEmailChars,
+        Model = b.Model is null ? s.Model : Blank(b.Model),
+        FastModel = b.FastModel is null ? s.FastModel : Blank(b.FastModel),
+        FastMaxChars = b.FastMaxChars ?? s.FastMaxChars,
+        // 0 removes the limit.
+        MonthlyTokenBudget = b.MonthlyTokenBudget is null ? s.MonthlyTokenBudget : b.MonthlyTokenBudget > 0 ? b.MonthlyTokenBudget : null,
+        ApproveBeforeSend = b.ApproveBeforeSend ?? s.ApproveBeforeSend,
+        PromptAudit = b.PromptAudit?.Trim().ToLowerInvariant() ?? s.PromptAudit,
     };
 
     private static string? Blank(string value) => value.Trim() is { Length: > 0 } v ? v : null;
@@ -179,6 +190,25 @@ public static partial class SettingsApi
         {
             errors["max_email_chars"] = [$"Give the longest e-mail reply in characters, from 200 to 20000 (default {TenantSettings.DefaultMaxEmailChars}); a longer draft is replaced by the safe fallback."];
         }
+        foreach (var (field, value) in new[] { ("model", b.Model), ("fast_model", b.FastModel) })
+        {
+            if (value is { Length: > 100 } || value is not null && value.Trim().Any(char.IsWhiteSpace))
+            {
+                errors[field] = ["Give a model name of at most 100 characters without spaces, e.g. \"gpt-4o-mini\"; send \"\" for the default."];
+            }
+        }
+        if (b.FastMaxChars is < 20 or > 2000)
+        {
+            errors["fast_max_chars"] = ["Give the longest message the fast model answers, from 20 to 2000 characters (default 160)."];
+        }
+        if (b.MonthlyTokenBudget is < 0 or > 1_000_000_000_000)
+        {
+            errors["monthly_token_budget"] = ["Give the tokens a month as a whole number from 1 to 1000000000000, or 0 for no limit."];
+        }
+        if (b.PromptAudit is { } audit && !TenantSettings.PromptAuditModes.Contains(audit.Trim().ToLowerInvariant()))
+        {
+            errors["prompt_audit"] = [$"'{audit}' is not one of {string.Join(", ", TenantSettings.PromptAuditModes)}."];
+        }
         return errors;
     }
 }
@@ -186,19 +216,21 @@ public static partial class SettingsApi
 public sealed record SettingsRequest(
     string? BookingLink, string? BusinessName, string? Timezone, string? DefaultCountry, string? Currency, List<string>? Languages,
     int? DedupeWindowMin, bool? AutoReply, double? ConfidenceThreshold, string? OwnerEmail, string? ReplyFromEmail, List<string>? Services,
-    decimal? HighValueThreshold = null, string? Engine = null, int? MaxEmailChars = null);
+    decimal? HighValueThreshold = null, string? Engine = null, int? MaxEmailChars = null, string? Model = null, string? FastModel = null,
+    int? FastMaxChars = null, long? MonthlyTokenBudget = null, bool? ApproveBeforeSend = null, string? PromptAudit = null);
 
 public sealed record SettingsView(
     string BusinessName, string? BookingLink, string Timezone, string DefaultCountry, string Currency, List<string> Languages,
     int? DedupeWindowMin, bool AutoReply, double ConfidenceThreshold, string? OwnerEmail, string? ReplyFromEmail,
-    List<string> Services, decimal? HighValueThreshold, string? Engine, int MaxEmailChars, int ConfigVersion)
+    List<string> Services, decimal? HighValueThreshold, string? Engine, int MaxEmailChars, string? Model, string? FastModel,
+    int FastMaxChars, long? MonthlyTokenBudget, bool ApproveBeforeSend, string PromptAudit, int ConfigVersion)
 {
     public static SettingsView From(Tenant t)
     {
         TenantSettings s = t.Settings;
         return new(s.BusinessName, s.BookingLink, s.Timezone, s.DefaultCountry, s.Currency, s.Languages, s.DedupeWindowMin,
             s.AutoReply, s.ConfidenceThreshold, s.OwnerEmail, s.ReplyFromEmail, s.Services, s.HighValueThreshold, s.Engine,
-            s.MaxEmailChars, t.ConfigVersion);
+            s.MaxEmailChars, s.Model, s.FastModel, s.FastMaxChars, s.MonthlyTokenBudget, s.ApproveBeforeSend, s.PromptAudit, t.ConfigVersion);
     }
 }
 

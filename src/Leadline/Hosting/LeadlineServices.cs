@@ -55,6 +55,7 @@ public static class LeadlineServices
         services.AddSingleton<IJobHandler, ReplyJob>();
         services.AddSingleton<IJobHandler, DeliverJob>();
         services.AddSingleton<IJobHandler, OwnerAlertJob>();
+        services.AddSingleton<IJobHandler, BudgetAlertJob>();
         if (runWorkers)
         {
             services.AddSingleton<JobWorker>();
@@ -90,6 +91,7 @@ public static class LeadlineServices
         app.MapIntake();
         app.MapLeads();
         app.MapConversations();
+        app.MapApprovals();
         app.MapFaqs();
         app.MapAdmin();
         return app;

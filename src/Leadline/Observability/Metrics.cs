@@ -26,6 +26,13 @@ public sealed class Metrics
         ["jobs_failed_total"] = "Job attempts that threw, by kind.",
         ["e2e_seconds"] = "Speed to lead: from the intake commit to the first reply accepted by the channel.",
         ["llm_latency_ms"] = "Latency of reply-engine calls in milliseconds.",
+        ["llm_failure_total"] = "Model calls that failed (the offline engine answered instead), by engine and reason.",
+        ["llm_tokens_total"] = "Model tokens spent on replies, by engine and kind (input or output).",
+        ["llm_calls_total"] = "Model calls for replies, by engine and route (fast or strong model).",
+        ["llm_budget_fallback_total"] = "Replies the offline engine wrote because the tenant's monthly token budget is spent.",
+        ["budget_alert_total"] = "Token budget alerts (80% and 100% of the monthly budget), by tenant and level.",
+        ["guardrail_block_total"] = "Drafts the guardrails replaced by the safe fallback, by reason.",
+        ["approvals_total"] = "Drafts a person approved (as written or edited) or rejected, by outcome.",
     };
 
     public void Increment(string name, params (string Key, string Value)[] labels) => Add(name, 1, labels);

@@ -70,4 +70,11 @@ public sealed record TokenUsage(long Input, long Output)
 }
 
 /// <summary>What was sent to a model and what came back, every attempt.</summary>
-public sealed record ModelTrace(string Provider, string Model, string System, string User, IReadOnlyList<string> Responses);
+public sealed record ModelTrace(string Provider, string Model, string System, string User, IReadOnlyList<string> Responses)
+{
+    /// <summary><c>fast</c> when the tenant's fast model took a short, simple message; <c>strong</c> otherwise.</summary>
+    public string Route { get; init; } = Llm.ModelRouting.Strong;
+
+    /// <summary>Tokens spent on the calls, including those whose output could not be used.</summary>
+    public TokenUsage Usage { get; init; } = TokenUsage.None;
+}

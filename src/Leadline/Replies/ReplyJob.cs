@@ -84,6 +84,18 @@ public sealed partial class ReplyJob(
                 concepts: MessageConcepts.Of(turn.Latest)),
         };
         IReplyEngine engine = engines.For(tenant);
+        BudgetState? spentBudget = null;
+        if (engine != engines.Offline && tenant.Settings.MonthlyTokenBudget is not null)
+        {
+            await using var connection = await db.OpenAsync(ct);
+            if (await TokenBudget.ReadAsync(connection, tenant, context.Now) is { Exhausted: true } budget)
+            {
+                // The month's tokens are spent: the offline engine answers until the month turns or the budget is raised.
+                spentBudget = budget;
+                metrics.Increment("llm_budget_fallback_total", ("tenant", tenant.Slug));
+                engine = engines.Offline;
+            }
+        }
         ReplyDraft draft;
         LlmFailure? failure = null;
         ModelTrace? trace = null;
@@ -108,12 +120,18 @@ public sealed partial class ReplyJob(
             }
             metrics.ObserveEngineLatency(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, engine.Name);
             trace = draft.Trace ?? failure?.Trace;
-            TokenUsage usage = draft.Usage;
+            // What the model calls cost, including output that could not be used.
+            TokenUsage usage = trace?.Usage ?? draft.Usage;
+            if (trace is not null)
+            {
+                metrics.Increment("llm_calls_total", ("engine", trace.Provider), ("route", trace.Route));
+            }
             if (usage.Total > 0)
             {
-                metrics.Add("llm_tokens_total", usage.Input, ("engine", draft.Engine), ("kind", "input"));
-                metrics.Add("llm_tokens_total", usage.Output, ("engine", draft.Engine), ("kind", "output"));
+                metrics.Add("llm_tokens_total", usage.Input, ("engine", engine.Name), ("kind", "input"));
+                metrics.Add("llm_tokens_total", usage.Output, ("engine", engine.Name), ("kind", "output"));
             }
+            draft = draft with { Usage = usage };
             if (draft.EscalateReason is { } wish)
             {
                 handoff = "model_escalation";
@@ -135,6 +153,7 @@ public sealed partial class ReplyJob(
         }
 
         Guid outId = Guid.CreateVersion7();
+        bool awaitingApproval = tenant.Settings.ApproveBeforeSend;
         Job? delivery = null;
         bool created = await db.InTransactionAsync(async tx =>
         {
@@ -142,7 +161,7 @@ public sealed partial class ReplyJob(
             int inserted = await tx.ExecuteAsync("""
                 INSERT INTO messages (id, tenant_id, conversation_id, lead_id, direction, author, channel, subject, body, status,
                                       reply_to_id, config_version, engine, faq_ids, confidence, fallback, input_tokens, output_tokens, created_at)
-                VALUES (@outId, @TenantId, @ConversationId, @LeadId, 'out', 'bot', @Channel, @Subject, @Text, 'queued',
+                VALUES (@outId, @TenantId, @ConversationId, @LeadId, 'out', 'bot', @Channel, @Subject, @Text, @Status,
                         @InboundId, @ConfigVersion, @Engine, @FaqIds, @Confidence, @Fallback, @InputTokens, @OutputTokens, @now)
                 ON CONFLICT (reply_to_id) DO NOTHING
                 """, new
@@ -154,6 +173,7 @@ public sealed partial class ReplyJob(
                 inbound.Channel,
                 Subject = ReplySubject(inbound.Subject, tenant),
                 draft.Text,
+                Status = awaitingApproval ? "awaiting_approval" : "queued",
                 InboundId = inbound.Id,
                 tenant.ConfigVersion,
                 draft.Engine,
@@ -176,20 +196,15 @@ public sealed partial class ReplyJob(
             }
             if (trace is not null)
             {
-                // The exact prompt and what came back, so a person can see why the model wrote what it wrote.
-                await Audit.RecordAsync(tx, tenant.Id, inbound.LeadId, "reply.model_call", new
-                {
-                    message_id = outId,
-                    provider = trace.Provider,
-                    model = trace.Model,
-                    system = trace.System,
-                    user = trace.User,
-                    responses = trace.Responses,
-                    input_tokens = draft.Usage.Input,
-                    output_tokens = draft.Usage.Output,
-                    failure = failure?.Reason,
-                    failure_detail = failure?.Detail,
-                }, now, tenant.ConfigVersion);
+                await TokenBudget.RecordAsync(tx, jobs, tenant, context.Now, draft.Usage);
+                // The exact prompt and what came back, so a person can see why the model wrote what it wrote
+                // (masked or left out as the tenant's prompt_audit setting says).
+                await Audit.RecordAsync(tx, tenant.Id, inbound.LeadId, "reply.model_call",
+                    PromptAudit.Entry(tenant.Settings.PromptAudit, trace, context.Lead, outId, draft.Usage, failure), now, tenant.ConfigVersion);
+            }
+            else if (spentBudget is not null)
+            {
+                await TokenBudget.AlertAsync(tx, jobs, tenant, spentBudget);
             }
             await Audit.RecordAsync(tx, tenant.Id, inbound.LeadId, "reply.decided", new
             {
@@ -203,7 +218,15 @@ public sealed partial class ReplyJob(
                 guardrail_violations = draft.Violations,
                 handoff,
                 engine_failure = failure?.Reason,
+                token_budget_spent = spentBudget is not null,
+                awaiting_approval = awaitingApproval,
             }, now, tenant.ConfigVersion);
+            if (awaitingApproval)
+            {
+                // A person approves (or edits) the draft before anything is sent: POST /v1/messages/{id}/approve.
+                await jobs.CompleteInAsync(tx, job);
+                return true;
+            }
             // The delivery is claimed by this worker in the same commit and run right after it: no wake-up, no
             // second claim. Should this worker die first, the lease runs out and any worker delivers it.
             delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, options.JobLease, "deliver", tenant.Id,

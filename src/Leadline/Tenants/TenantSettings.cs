@@ -30,6 +30,29 @@ public sealed record TenantSettings
 
     /// <summary>offline, openai or anthropic; null uses the instance default (LLM_PROVIDER, else a configured provider).</summary>
     public string? Engine { get; init; }
+    /// <summary>The strong model for this tenant (overrides OPENAI_MODEL / ANTHROPIC_MODEL); null uses the instance's.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>A fast, cheaper model for short, simple messages; null sends every message to the strong model.</summary>
+    public string? FastModel { get; init; }
+
+    /// <summary>The longest message (characters) still short enough for the fast model.</summary>
+    public int FastMaxChars { get; init; } = 160;
+
+    /// <summary>Model tokens (input + output) the tenant may spend per calendar month in its time zone; null is no limit.</summary>
+    public long? MonthlyTokenBudget { get; init; }
+
+    /// <summary>Drafts wait in <c>awaiting_approval</c> until a person approves (or edits) them.</summary>
+    public bool ApproveBeforeSend { get; init; }
+
+    /// <summary>
+    /// How model prompts and responses are kept in the audit trail: <c>full</c>, <c>redacted</c> (e-mail addresses,
+    /// phone numbers and the lead's name masked) or <c>none</c> (only model, token counts and outcome).
+    /// </summary>
+    public string PromptAudit { get; init; } = "full";
+
+    public static readonly string[] PromptAuditModes = ["full", "redacted", "none"];
+
     public ToneSettings Tone { get; init; } = new();
     public Dictionary<string, string> Templates { get; init; } = [];
 }

@@ -3,6 +3,7 @@ using Dapper;
 using Leadline.Data;
 using Leadline.Hosting;
 using Leadline.Intake;
+using Leadline.Replies;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Leadline.Tenants;
@@ -140,17 +141,7 @@ public static partial class TenantsApi
         {
             return Problems.NotFound("tenant");
         }
-        DateTimeOffset now = clock.GetUtcNow();
-        long monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
-        await using var connection = await db.OpenAsync(ct);
-        var usage = await connection.QuerySingleAsync<TenantUsage>("""
-            SELECT
-              (SELECT COUNT(*) FROM leads WHERE tenant_id = @Id) AS leads_total,
-              (SELECT COUNT(*) FROM leads WHERE tenant_id = @Id AND created_at >= @monthStart) AS leads_this_month,
-              (SELECT COUNT(*) FROM messages WHERE tenant_id = @Id AND direction = 'in' AND created_at >= @monthStart) AS messages_in_this_month,
-              (SELECT COUNT(*) FROM messages WHERE tenant_id = @Id AND direction = 'out' AND created_at >= @monthStart) AS messages_out_this_month
-            """, new { tenant.Id, monthStart });
-        return TypedResults.Ok(usage);
+        return TypedResults.Ok(await TenantUsage.ReadAsync(db, tenant, clock.GetUtcNow(), ct));
     }
 }
 
@@ -187,4 +178,33 @@ public sealed record TenantCreated(Guid Id, string Slug, string Name, string Sta
     public static TenantCreated From(Tenant t, string apiKey) => new(t.Id, t.Slug, t.Name, t.Status, t.ConfigVersion, t.Settings, apiKey);
 }
 
-public sealed record TenantUsage(long LeadsTotal, long LeadsThisMonth, long MessagesInThisMonth, long MessagesOutThisMonth);
+/// <summary>
+/// What a tenant used this calendar month, in its time zone: leads, messages and model tokens against its monthly
+/// token budget (<c>budget_state</c>: unlimited, ok, warning from 80%, exhausted at 100%: replies from the offline engine).
+/// </summary>
+public sealed record TenantUsage(
+    long LeadsTotal, long LeadsThisMonth, long MessagesInThisMonth, long MessagesOutThisMonth, string Month, long InputTokens,
+    long OutputTokens, long TotalTokens, long ModelCalls, long? MonthlyTokenBudget, double? BudgetUsedRatio, string BudgetState)
+{
+    private sealed record Counts(long LeadsTotal, long LeadsThisMonth, long MessagesInThisMonth, long MessagesOutThisMonth);
+
+    public static async Task<TenantUsage> ReadAsync(Db db, Tenant tenant, DateTimeOffset now, CancellationToken ct)
+    {
+        TimeZoneInfo zone = TimeZoneInfo.TryFindSystemTimeZoneById(tenant.Settings.Timezone, out TimeZoneInfo? z) ? z : TimeZoneInfo.Utc;
+        DateTimeOffset local = TimeZoneInfo.ConvertTime(now, zone);
+        var firstLocal = new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        long monthStart = new DateTimeOffset(firstLocal, zone.GetUtcOffset(firstLocal)).ToUnixTimeMilliseconds();
+        await using var connection = await db.OpenAsync(ct);
+        Counts counts = await connection.QuerySingleAsync<Counts>("""
+            SELECT
+              (SELECT COUNT(*) FROM leads WHERE tenant_id = @Id) AS leads_total,
+              (SELECT COUNT(*) FROM leads WHERE tenant_id = @Id AND created_at >= @monthStart) AS leads_this_month,
+              (SELECT COUNT(*) FROM messages WHERE tenant_id = @Id AND direction = 'in' AND created_at >= @monthStart) AS messages_in_this_month,
+              (SELECT COUNT(*) FROM messages WHERE tenant_id = @Id AND direction = 'out' AND created_at >= @monthStart) AS messages_out_this_month
+            """, new { tenant.Id, monthStart });
+        BudgetState budget = await TokenBudget.ReadAsync(connection, tenant, now);
+        return new TenantUsage(counts.LeadsTotal, counts.LeadsThisMonth, counts.MessagesInThisMonth, counts.MessagesOutThisMonth,
+            budget.Month, budget.InputTokens, budget.OutputTokens, budget.UsedTokens, budget.ModelCalls, budget.Budget, budget.Ratio,
+            budget.State);
+    }
+}

@@ -24,17 +24,18 @@ public sealed class LlmReplyEngine(IChatClient client, string provider, string m
     {
         string language = context.Language ?? TextLanguage.Detect(context.InboundText);
         var (system, user) = ReplyPrompt.Build(context, language);
+        var (chosenModel, route) = ModelRouting.Choose(context, model);
         var messages = new List<ChatMessage> { new(ChatRole.System, system), new(ChatRole.User, user) };
         var options = new ChatOptions
         {
-            ModelId = model,
+            ModelId = chosenModel,
             Temperature = Temperature,
             MaxOutputTokens = MaxOutputTokens,
             ResponseFormat = sendSchema ? ChatResponseFormat.ForJsonSchema(ReplyPrompt.Schema, "lead_reply") : ChatResponseFormat.Json,
         };
         var responses = new List<string>();
         TokenUsage usage = TokenUsage.None;
-        ModelTrace Trace() => new(provider, model, system, user, responses.ToList());
+        ModelTrace Trace() => new(provider, chosenModel, system, user, responses.ToList()) { Route = route, Usage = usage };
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);

@@ -18,7 +18,9 @@ namespace Leadline.Replies.Llm;
 /// </summary>
 public sealed class OpenAiChatClient : IChatClient
 {
-    private readonly ChatClient _client;
+    private readonly OpenAIClient _openAi;
+    private readonly string _model;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ChatClient> _clients = new(StringComparer.Ordinal);
     private readonly ChatClientMetadata _metadata;
 
     public OpenAiChatClient(string model, string? apiKey, Uri? baseUrl, TimeSpan timeout)
@@ -33,7 +35,8 @@ public sealed class OpenAiChatClient : IChatClient
             options.Endpoint = baseUrl;
         }
         // Local servers (Ollama, llama.cpp) need no key, but the SDK wants one; they ignore it.
-        _client = new ChatClient(model, new ApiKeyCredential(apiKey ?? "no-key"), options);
+        _openAi = new OpenAIClient(new ApiKeyCredential(apiKey ?? "no-key"), options);
+        _model = model;
         _metadata = new ChatClientMetadata("openai", baseUrl ?? new Uri("https://api.openai.com/v1"), model);
     }
 
@@ -57,7 +60,10 @@ public sealed class OpenAiChatClient : IChatClient
             request.ResponseFormat = OpenAiChatResponseFormat.CreateTextFormat();
         }
 
-        ChatCompletion completion = (await _client.CompleteChatAsync(messages.Select(Convert), request, cancellationToken)).Value;
+        // A tenant's routing may ask for another model than the instance default (ChatOptions.ModelId).
+        string model = options?.ModelId is { Length: > 0 } chosen ? chosen : _model;
+        ChatClient client = _clients.GetOrAdd(model, m => _openAi.GetChatClient(m));
+        ChatCompletion completion = (await client.CompleteChatAsync(messages.Select(Convert), request, cancellationToken)).Value;
         string text = string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text));
         var message = new AiChatMessage(ChatRole.Assistant, text);
         if (!string.IsNullOrEmpty(completion.Refusal))
