@@ -92,6 +92,7 @@ public static class LeadlineServices
         app.MapLeads();
         app.MapConversations();
         app.MapApprovals();
+        app.MapAudit();
         app.MapFaqs();
         app.MapAdmin();
         return app;
