@@ -28,6 +28,7 @@ public static class DeliveryServices
         services.AddSingleton<SendGridChannel>();
         services.AddSingleton<IOutboundChannel>(sp => sp.GetRequiredService<SendGridChannel>());
 
+        services.AddSingleton<TwilioAccounts>();
         services.AddSingleton<ChannelRouter>();
         return services;
     }

@@ -40,6 +40,23 @@ public sealed record LeadlineOptions
     public string? LlmProvider { get; init; }
     public TimeSpan LlmTimeout { get; init; } = TimeSpan.FromSeconds(8);
 
+    /// <summary>The Twilio account of tenants without their own (TWILIO_ACCOUNT_SID, AC + 32 hex digits).</summary>
+    public string? TwilioAccountSid { get; init; }
+    public string? TwilioAuthToken { get; init; }
+
+    /// <summary>The E.164 number SMS replies come from (TWILIO_FROM_NUMBER).</summary>
+    public string? TwilioFromNumber { get; init; }
+
+    /// <summary>The WhatsApp sender (TWILIO_WHATSAPP_FROM, E.164; default TWILIO_FROM_NUMBER).</summary>
+    public string? TwilioWhatsAppFrom { get; init; }
+    public Uri TwilioApiBaseUrl { get; init; } = new("https://api.twilio.com");
+
+    /// <summary>The owner's phone for SMS alerts (OWNER_ALERT_SMS_TO, E.164).</summary>
+    public string? OwnerAlertSmsTo { get; init; }
+
+    /// <summary>The owner's quiet hours for SMS alerts (QUIET_HOURS, e.g. 22:00-07:00), in the tenant's time zone.</summary>
+    public QuietHours? QuietHours { get; init; }
+
     public static LeadlineOptions Load(IConfiguration config)
     {
         string? Get(string name) => config[name] is { Length: > 0 } v ? v.Trim() : null;
@@ -76,6 +93,19 @@ public sealed record LeadlineOptions
                     : throw new ConfigException("LLM_PROVIDER", $"'{provider}' is not one of {string.Join(", ", Replies.Llm.LlmProviders.All)}")
                 : null,
             LlmTimeout = TimeSpan.FromMilliseconds(Int(Get("LLM_TIMEOUT_MS"), "LLM_TIMEOUT_MS", 8000, 100, 120_000)),
+            TwilioAccountSid = Get("TWILIO_ACCOUNT_SID") is { } sid
+                ? System.Text.RegularExpressions.Regex.IsMatch(sid, "^AC[0-9a-fA-F]{32}$") ? sid
+                    : throw new ConfigException("TWILIO_ACCOUNT_SID", "is not a Twilio account SID ('AC' and 32 hex digits)")
+                : null,
+            TwilioAuthToken = Get("TWILIO_AUTH_TOKEN"),
+            TwilioFromNumber = Phone(Get("TWILIO_FROM_NUMBER"), "TWILIO_FROM_NUMBER"),
+            TwilioWhatsAppFrom = Phone(Get("TWILIO_WHATSAPP_FROM"), "TWILIO_WHATSAPP_FROM"),
+            TwilioApiBaseUrl = HttpUrl(Get("TWILIO_API_BASE_URL"), "TWILIO_API_BASE_URL") ?? new Uri("https://api.twilio.com"),
+            OwnerAlertSmsTo = Phone(Get("OWNER_ALERT_SMS_TO"), "OWNER_ALERT_SMS_TO"),
+            QuietHours = Get("QUIET_HOURS") is { } quiet
+                ? Hosting.QuietHours.TryParse(quiet, out QuietHours? hours) ? hours
+                    : throw new ConfigException("QUIET_HOURS", $"'{quiet}' is not a window such as 22:00-07:00")
+                : null,
         };
 
         if (options.AdminBearerToken is { Length: < 16 })
@@ -90,7 +120,24 @@ public sealed record LeadlineOptions
         {
             throw new ConfigException("LLM_PROVIDER", "is anthropic but ANTHROPIC_API_KEY is not set");
         }
+        if ((options.TwilioAccountSid is null) != (options.TwilioAuthToken is null))
+        {
+            throw new ConfigException(options.TwilioAccountSid is null ? "TWILIO_ACCOUNT_SID" : "TWILIO_AUTH_TOKEN",
+                "must be set together with " + (options.TwilioAccountSid is null ? "TWILIO_AUTH_TOKEN" : "TWILIO_ACCOUNT_SID"));
+        }
         return options;
+    }
+
+    private static string? Phone(string? value, string name)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        string digits = new(value.Where(c => c is not (' ' or '-' or '(' or ')' or '.')).ToArray());
+        return System.Text.RegularExpressions.Regex.IsMatch(digits, @"^\+[1-9]\d{6,14}$")
+            ? digits
+            : throw new ConfigException(name, $"'{value}' is not a phone number in international form such as +15551234567");
     }
 
     /// <summary>The e-mail channel in use: SMTP if configured, else SendGrid, else the log channel.</summary>
