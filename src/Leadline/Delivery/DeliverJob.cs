@@ -1,4 +1,5 @@
 using Dapper;
+using Leadline.Compliance;
 using Leadline.Data;
 using Leadline.Hosting;
 using Leadline.Jobs;
@@ -19,11 +20,11 @@ public sealed partial class DeliverJob(
     public string Kind => "deliver";
 
     private sealed record Outbound(
-        Guid Id, Guid TenantId, Guid LeadId, string Channel, string? Subject, string Body, string Status,
+        Guid Id, Guid TenantId, Guid LeadId, string Author, string Channel, string? Subject, string Body, string Status,
         string? Email, string? Phone, string? FirstName, string? LastName, string? InReplyTo, long LeadCreatedAt);
 
     private const string Load = """
-        SELECT m.id, m.tenant_id AS TenantId, m.lead_id AS LeadId, m.channel, m.subject, m.body, m.status,
+        SELECT m.id, m.tenant_id AS TenantId, m.lead_id AS LeadId, m.author, m.channel, m.subject, m.body, m.status,
                l.email, l.phone, l.first_name AS FirstName, l.last_name AS LastName,
                (SELECT i.external_id FROM messages i WHERE i.id = m.reply_to_id) AS InReplyTo,
                l.created_at AS LeadCreatedAt
@@ -43,8 +44,9 @@ public sealed partial class DeliverJob(
         {
             throw new PermanentJobFailure($"outbound message {payload.MessageId} does not exist");
         }
-        if (message.Status is "sent" or "delivered" or "failed")
+        if (message.Status != "queued")
         {
+            // Sent, failed, suppressed, or a draft a person has not approved (or rejected): nothing to send.
             return;
         }
 
@@ -56,6 +58,22 @@ public sealed partial class DeliverJob(
             throw new PermanentJobFailure("no address to deliver to");
         }
         var (channel, to) = route.Value;
+
+        // The compliance gate: nothing reaches a contact who opted out, however long ago the message was queued.
+        // Only the confirmation of the opt-out itself goes through.
+        if (message.Author != "compliance")
+        {
+            bool optedOut;
+            await using (var connection = await db.OpenAsync(ct))
+            {
+                optedOut = await OptOuts.IsOptedOutAsync(connection, tenant.Id, OptOuts.Contact(to));
+            }
+            if (optedOut)
+            {
+                await SuppressAsync(job, message, tenant, channel.Name, "opted_out", ct);
+                return;
+            }
+        }
 
         var outbound = new OutboundMessage
         {
@@ -124,6 +142,24 @@ public sealed partial class DeliverJob(
         }
         LogSent(message.Id, channel, latency);
     }
+
+    private async Task SuppressAsync(Job job, Outbound message, Tenant tenant, string channel, string reason, CancellationToken ct)
+    {
+        long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await db.InTransactionAsync(async tx =>
+        {
+            await tx.ExecuteAsync("UPDATE messages SET status = 'suppressed', last_error = @reason WHERE id = @Id AND status = 'queued'",
+                new { message.Id, reason });
+            await Audit.RecordAsync(tx, tenant.Id, message.LeadId, "send.suppressed", new { message_id = message.Id, channel, reason },
+                now, tenant.ConfigVersion);
+            await jobs.CompleteInAsync(tx, job);
+        }, ct);
+        metrics.Increment("send_suppressed_total", ("tenant", tenant.Slug), ("reason", reason));
+        LogSuppressed(message.Id, reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} not sent: {Reason}")]
+    private partial void LogSuppressed(Guid messageId, string reason);
 
     private async Task FailAsync(Outbound message, Tenant tenant, string channel, string error, bool permanent, CancellationToken ct)
     {

@@ -93,6 +93,7 @@ public static class LeadlineServices
         app.MapConversations();
         app.MapApprovals();
         app.MapAudit();
+        app.MapTwilioWebhooks();
         app.MapFaqs();
         app.MapAdmin();
         return app;

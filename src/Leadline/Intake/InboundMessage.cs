@@ -23,6 +23,9 @@ public sealed record InboundMessage
     public string? ProviderMessageId { get; init; }
 
     public JsonElement? Metadata { get; init; }
+
+    /// <summary>The client's IP address, kept as consent evidence.</summary>
+    public string? SourceIp { get; init; }
 }
 
 public sealed record IntakeResult(Guid LeadId, Guid ConversationId, Guid MessageId, string Status);

@@ -1,4 +1,5 @@
 using Leadline.Alerts;
+using Leadline.Compliance;
 using Leadline.Data;
 using Leadline.Hosting;
 using Leadline.Jobs;
@@ -106,7 +107,24 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
             payload = m,
         }, now, tenant.ConfigVersion);
 
-        if (tenant.Settings.AutoReply)
+        // An opt-out takes effect in this transaction, before anything else can be sent (PRODUCT.md 2.6); the reply
+        // job then confirms it once, and the delivery gate holds back every other message to the contact.
+        ComplianceRequest request = ComplianceKeywords.Classify(m.Body);
+        bool changed = false;
+        if (request is ComplianceRequest.OptOut or ComplianceRequest.OptIn && ComplianceContact(m) is { } contact)
+        {
+            changed = await OptOuts.SetAsync(tx, tenant.Id, leadId, contact, request == ComplianceRequest.OptOut,
+                new ConsentEvidence(m.Source, m.Body, m.SourceIp, m.ExternalId), now);
+            await Audit.RecordAsync(tx, tenant.Id, leadId, request == ComplianceRequest.OptOut ? "compliance.opt_out" : "compliance.opt_in",
+                new { message_id = messageId, changed, source = m.Source }, now, tenant.ConfigVersion);
+        }
+        if (request != ComplianceRequest.None)
+        {
+            // Compliance answers do not wait for auto_reply: a STOP is always confirmed, a HELP always answered.
+            await jobs.EnqueueAsync(tx, "reply", tenant.Id, new ReplyJobPayload(messageId) { Compliance = request, Confirm = changed || request == ComplianceRequest.Help },
+                uniqueKey: "reply:" + messageId);
+        }
+        else if (tenant.Settings.AutoReply)
         {
             await jobs.EnqueueAsync(tx, "reply", tenant.Id, new ReplyJobPayload(messageId), uniqueKey: "reply:" + messageId);
         }
@@ -173,6 +191,10 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
         return id;
     }
 
+    /// <summary>The address an opt-out applies to: the phone for texts and calls, the e-mail address for e-mail.</summary>
+    private static string? ComplianceContact(InboundMessage m) =>
+        (m.Channel is "sms" or "whatsapp" or "voice" ? m.Phone ?? m.Email : m.Email ?? m.Phone) is { } address ? OptOuts.Contact(address) : null;
+
     private static Task FinishEventAsync(Tx tx, Guid eventId, string status, Guid leadId, Guid conversationId, Guid messageId) =>
         tx.ExecuteAsync("""
             UPDATE inbound_events SET status = @status, lead_id = @leadId, conversation_id = @conversationId, message_id = @messageId
@@ -180,4 +202,11 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
             """, new { eventId, status, leadId, conversationId, messageId });
 }
 
-public sealed record ReplyJobPayload(Guid MessageId);
+public sealed record ReplyJobPayload(Guid MessageId)
+{
+    /// <summary>An opt-out, opt-in or help request the intake found: the reply job answers it instead of drafting.</summary>
+    public ComplianceRequest Compliance { get; init; }
+
+    /// <summary>Whether to send the confirmation: a second STOP from a number already opted out gets none.</summary>
+    public bool Confirm { get; init; }
+}

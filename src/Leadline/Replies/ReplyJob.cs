@@ -1,5 +1,6 @@
 using Dapper;
 using Leadline.Alerts;
+using Leadline.Compliance;
 using Leadline.Conversations;
 using Leadline.Data;
 using Leadline.Hosting;
@@ -62,6 +63,11 @@ public sealed partial class ReplyJob(
         }
 
         Tenant tenant = await tenants.FindCachedAsync(inbound.TenantId, ct) ?? throw new PermanentJobFailure("tenant no longer exists");
+        if (payload.Compliance != ComplianceRequest.None)
+        {
+            await AnswerComplianceAsync(job, payload, inbound, tenant, ct);
+            return;
+        }
         if (inbound.Escalated)
         {
             await db.InTransactionAsync(tx => Audit.RecordAsync(tx, tenant.Id, inbound.LeadId, "reply.skipped",
@@ -138,7 +144,8 @@ public sealed partial class ReplyJob(
                 draft = HandoffDraft(context, handoff, turn.Qualification.Language, draft.Engine) with { Usage = usage };
                 LogModelEscalated(wish);
             }
-            draft = Guardrails.Apply(draft, context);
+            // A refused draft's fallback still cost what the model spent on it.
+            draft = Guardrails.Apply(draft, context) with { Usage = usage };
             foreach (string violation in draft.Violations)
             {
                 metrics.Increment("guardrail_block_total", ("reason", Guardrails.CodeOf(violation) is { Length: > 0 } code ? code : "other"));
@@ -241,6 +248,51 @@ public sealed partial class ReplyJob(
             metrics.Increment("replies_total", ("tenant", tenant.Slug), ("engine", draft.Engine), ("fallback", draft.Fallback ? "true" : "false"));
             LogReplyQueued(outId, draft.Engine, draft.Fallback);
         }
+    }
+
+    /// <summary>
+    /// Confirms an opt-out or opt-in, or answers HELP, with the tenant's name and contact: a fixed text, never a
+    /// draft, written by <c>compliance</c> so the delivery gate lets an opt-out's confirmation through.
+    /// </summary>
+    private async Task AnswerComplianceAsync(Job job, ReplyJobPayload payload, Inbound inbound, Tenant tenant, CancellationToken ct)
+    {
+        string language = TextLanguage.ContainsArabic(inbound.Body) ? "ar" : "en";
+        string? text = payload.Confirm ? ComplianceReplies.For(payload.Compliance, tenant, language) : null;
+        Guid outId = Guid.CreateVersion7();
+        Job? delivery = null;
+        await db.InTransactionAsync(async tx =>
+        {
+            long now = Now();
+            if (text is not null)
+            {
+                int inserted = await tx.ExecuteAsync("""
+                    INSERT INTO messages (id, tenant_id, conversation_id, lead_id, direction, author, channel, subject, body, status,
+                                          reply_to_id, config_version, created_at)
+                    VALUES (@outId, @TenantId, @ConversationId, @LeadId, 'out', 'compliance', @Channel, @Subject, @text, 'queued',
+                            @InboundId, @ConfigVersion, @now)
+                    ON CONFLICT (reply_to_id) DO NOTHING
+                    """, new
+                {
+                    outId, inbound.TenantId, inbound.ConversationId, inbound.LeadId, inbound.Channel,
+                    Subject = ReplySubject(inbound.Subject, tenant), text, InboundId = inbound.Id, tenant.ConfigVersion, now,
+                });
+                if (inserted > 0)
+                {
+                    delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, options.JobLease, "deliver", tenant.Id,
+                        new DeliverJobPayload(outId), uniqueKey: "deliver:" + outId);
+                }
+            }
+            await Audit.RecordAsync(tx, tenant.Id, inbound.LeadId, "reply.compliance", new
+            {
+                message_id = text is null ? (Guid?)null : outId,
+                in_reply_to = inbound.Id,
+                request = payload.Compliance.ToString(),
+                confirmed = text is not null,
+            }, now, tenant.ConfigVersion);
+            await jobs.CompleteInAsync(tx, job);
+        }, ct);
+        job.FollowUp = delivery;
+        metrics.Increment("compliance_requests_total", ("tenant", tenant.Slug), ("request", payload.Compliance.ToString().ToLowerInvariant()));
     }
 
     /// <summary>

@@ -196,6 +196,9 @@ public abstract class LlmCostTests(LeadlineApp app, FakeLlm llm)
         JsonElement decided = Assert.Single((await (await tenant.Client.GetAsync($"/v1/leads/{leadId}/audit?kind=reply.decided"))
             .JsonAsync(HttpStatusCode.OK)).EnumerateArray()).GetProperty("data");
         Assert.Contains(decided.GetProperty("guardrail_violations").EnumerateArray(), v => v.GetString()!.StartsWith("injection: ", StringComparison.Ordinal));
+        // The refused draft still cost its tokens.
+        JsonElement usage = await (await tenant.Client.GetAsync("/v1/admin/usage")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(TokensPerCall, usage.GetProperty("total_tokens").GetInt64());
     }
 
     [Theory]
