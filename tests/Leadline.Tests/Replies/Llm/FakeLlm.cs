@@ -38,8 +38,12 @@ public sealed partial class FakeLlm : IAsyncDisposable
 
     public string BaseUrl { get; } = "";
 
-    /// <summary>A fresh marker to put in a lead's message.</summary>
-    public static string NewMarker() => "ref " + Guid.NewGuid().ToString("N")[..10];
+    /// <summary>
+    /// A fresh marker to put in a lead's message, in letters only: a digit run in it ("ref 3a99f...") would be a number
+    /// from the lead's message and ground the same number in a draft the guardrails are expected to refuse.
+    /// </summary>
+    public static string NewMarker() =>
+        "ref " + string.Concat(Guid.NewGuid().ToString("N")[..10].Select(c => char.IsAsciiDigit(c) ? (char)('g' + (c - '0')) : c));
 
     public void Script(string marker, params FakeAnswer[] answers) => _scripts[marker] = new Queue<FakeAnswer>(answers);
 
