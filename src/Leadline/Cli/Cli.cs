@@ -20,7 +20,8 @@ public static class Cli
           tenant rotate-api-key ID|SLUG   Issue a new API key.
           tenant pause ID|SLUG       Stop taking leads for a tenant.
           tenant activate ID|SLUG    Resume a paused tenant.
-          eval --tenants DIR --cases FILE.jsonl [--now 2026-11-21T15:00:00Z] [--engine offline] [--json [OUT]]
+          eval --tenants DIR --cases FILE.jsonl [--now 2026-11-21T15:00:00Z] [--engine offline|llm|openai|anthropic]
+                  [--json [OUT]]
                                      Run labelled cases through the service and report reply quality.
           help                       Show this text.
 

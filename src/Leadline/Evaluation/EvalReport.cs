@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Leadline.Replies.Llm;
 
 namespace Leadline.Evaluation;
 
@@ -7,13 +8,23 @@ public sealed record EvalFailure(string Id, string Field, object? Expected, obje
 
 public sealed record EvalLatency(double P50, double P95);
 
-/// <summary>The report of PRODUCT.md 6: every figure can be recomputed from <see cref="Results"/>.</summary>
+/// <summary>
+/// The report of PRODUCT.md 6: every figure can be recomputed from <see cref="Results"/>. <see cref="Engine"/> and
+/// <see cref="Model"/> are what was asked for; <see cref="Engines"/> counts the replies by the engine recorded on them,
+/// so replies the offline engine wrote because the model failed are not passed off as the model's, and
+/// <see cref="GuardrailBlocks"/> counts the replies that are the safe fallback in place of a draft the guardrails refused.
+/// </summary>
 public sealed record EvalReport(
-    int Cases, string Engine, double? FaqAccuracy, double? FallbackAccuracy, double? LanguageAccuracy, double? UrgencyAccuracy,
-    double? TimelineAccuracy, double? BudgetAccuracy, double? ScoreAccuracy, double? EscalatePrecision, double? EscalateRecall,
+    int Cases, string Engine, string? Model, IReadOnlyDictionary<string, int> Engines, int GuardrailBlocks,
+    double? FaqAccuracy, double? FallbackAccuracy, double? LanguageAccuracy, double? UrgencyAccuracy, double? TimelineAccuracy,
+    double? BudgetAccuracy, double? ScoreAccuracy, double? EscalatePrecision, double? EscalateRecall,
     int Violations, EvalLatency LatencyMs, IReadOnlyList<string> Skipped, IReadOnlyList<EvalFailure> Failures, IReadOnlyList<EvalResult> Results)
 {
-    public static EvalReport Build(IReadOnlyList<EvalCase> cases, IReadOnlyList<EvalResult> results, IReadOnlyList<string> skipped, string engine)
+    /// <summary>What <see cref="Engines"/> counts for a case that got no reply within the time limit.</summary>
+    public const string NoReply = "none";
+
+    public static EvalReport Build(
+        IReadOnlyList<EvalCase> cases, IReadOnlyList<EvalResult> results, IReadOnlyList<string> skipped, string engine, string? model = null)
     {
         var byId = results.ToDictionary(r => r.Id);
         var failures = new List<EvalFailure>();
@@ -92,8 +103,10 @@ public sealed record EvalReport(
 
         double? Rate(string field) => tallies.TryGetValue(field, out var t) && t.Total > 0 ? Round((double)t.Ok / t.Total) : null;
         var latencies = results.Select(r => r.LatencyMs).Order().ToList();
+        var engines = results.GroupBy(r => r.Engine ?? NoReply).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count());
         return new EvalReport(
-            results.Count, engine,
+            results.Count, engine, model, engines, results.Count(r => r.GuardrailReasons.Count > 0),
             faqTotal > 0 ? Round((double)faqOk / faqTotal) : null,
             fbTotal > 0 ? Round((double)fbOk / fbTotal) : null,
             Rate("language"), Rate("urgency"), Rate("timeline"), Rate("budget"), Rate("score"),
@@ -117,7 +130,17 @@ public sealed record EvalReport(
     {
         var sb = new StringBuilder();
         string F(double? v) => v is double d ? d.ToString("0.000", CultureInfo.InvariantCulture) : "  n/a";
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Leadline evaluation: {Cases} cases, engine {Engine}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Leadline evaluation: {Cases} cases, engine {Engine}{(Model is null ? "" : $", model {Model}")}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Replies by engine: {(Engines.Count == 0 ? "none" : string.Join(", ", Engines.Select(e => $"{e.Key} {e.Value}")))}");
+        if (Engine != LlmProviders.Offline && Engines.GetValueOrDefault(LlmProviders.Offline) is > 0 and int failed)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"  {failed} of them by the offline engine, because the model gave no usable answer (error, timeout, refusal or bad output twice).");
+        }
+        if (GuardrailBlocks > 0)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"  {GuardrailBlocks} of them the safe fallback, because the guardrails refused the draft.");
+        }
         sb.AppendLine();
         sb.AppendLine("  metric               value");
         sb.AppendLine("  -------------------  -----");

@@ -4,12 +4,17 @@ namespace Leadline.Evaluation;
 
 public sealed record EvalQualification(string? Urgency, string? Timeline, EvalBudget? Budget, string? Score);
 
-/// <summary>What the service did with one case: the exact reply text and everything the report is computed from.</summary>
+/// <summary>
+/// What the service did with one case: the exact reply text and everything the report is computed from.
+/// <see cref="GuardrailReasons"/> says why the guardrails refused the engine's draft when the reply is the safe
+/// fallback in its place (empty when they let it through); <see cref="Violations"/> are the evaluation's own findings.
+/// </summary>
 public sealed record EvalResult(
     string Id, string Reply, IReadOnlyList<string> FaqIds, bool Fallback, string? Language, EvalQualification Qualification,
-    bool Escalate, string? Engine, IReadOnlyList<string> Violations, double LatencyMs)
+    bool Escalate, string? Engine, IReadOnlyList<string> GuardrailReasons, IReadOnlyList<string> Violations, double LatencyMs)
 {
-    public static EvalResult From(EvalCase c, EvalTenant tenant, JsonElement lead, JsonElement? reply, double latencyMs)
+    public static EvalResult From(
+        EvalCase c, EvalTenant tenant, JsonElement lead, JsonElement? reply, double latencyMs, IReadOnlyList<string> guardrailReasons)
     {
         string text = reply?.GetProperty("body").GetString() ?? "";
         var faqIds = reply is { } r && r.GetProperty("faq_ids") is { ValueKind: JsonValueKind.Array } ids
@@ -29,7 +34,7 @@ public sealed record EvalResult(
             : EvalChecks.Violations(text, c.Message, faqIds.Where(texts.ContainsKey).Select(id => texts[id]), tenant.BookingLink, c.Forbidden);
 
         return new EvalResult(c.Id, text, faqIds, fallback, Text(q, "language"), qualification,
-            lead.GetProperty("escalated").GetBoolean(), reply?.GetProperty("engine").GetString(), violations, Math.Round(latencyMs, 1));
+            lead.GetProperty("escalated").GetBoolean(), reply?.GetProperty("engine").GetString(), guardrailReasons, violations, Math.Round(latencyMs, 1));
     }
 
     private static string? Text(JsonElement e, string name) =>

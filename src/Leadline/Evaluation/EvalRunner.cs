@@ -1,13 +1,25 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Dapper;
+using Leadline.Data;
 using Leadline.Hosting;
+using Leadline.Replies.Llm;
 
 namespace Leadline.Evaluation;
 
-public sealed record EvalOptions(string TenantsDir, string CasesFile, DateTimeOffset? Now, string Engine);
+/// <param name="Engine">The engine every tenant replies with: offline, openai or anthropic (<see cref="LlmProviders"/>).</param>
+public sealed record EvalOptions(string TenantsDir, string CasesFile, DateTimeOffset? Now, string Engine)
+{
+    /// <summary>
+    /// Configuration for the private instance on top of the environment, such as the provider's <c>OPENAI_BASE_URL</c>
+    /// and <c>OPENAI_MODEL</c>. The evaluation's own settings (database, delivery, <c>LLM_PROVIDER</c>) win over these.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+}
 
 /// <summary>
 /// Runs labelled cases through the real service: a private instance on a loopback port with a throwaway
@@ -15,10 +27,15 @@ public sealed record EvalOptions(string TenantsDir, string CasesFile, DateTimeOf
 /// </summary>
 public sealed class EvalRunner(EvalOptions options, TextWriter progress)
 {
-    private static readonly TimeSpan CaseTimeout = TimeSpan.FromSeconds(15);
+    /// <summary>How long a case waits for its reply when no model is involved.</summary>
+    private static readonly TimeSpan OfflineCaseTimeout = TimeSpan.FromSeconds(15);
 
     public async Task<EvalReport> RunAsync(CancellationToken ct = default)
     {
+        if (!LlmProviders.All.Contains(options.Engine))
+        {
+            throw new ArgumentException($"'{options.Engine}' is not one of {string.Join(", ", LlmProviders.All)}", nameof(options));
+        }
         var (tenants, tenantProblems) = EvalTenant.LoadAll(options.TenantsDir);
         var (cases, caseProblems) = EvalCases.Load(options.CasesFile);
         foreach (string problem in tenantProblems.Concat(caseProblems))
@@ -32,6 +49,8 @@ public sealed class EvalRunner(EvalOptions options, TextWriter progress)
         try
         {
             await using WebApplication app = await StartAsync(Path.Combine(workDir, "eval.db"), token);
+            var (model, caseTimeout) = DescribeEngine(app.Services.GetRequiredService<LeadlineOptions>());
+            Db db = app.Services.GetRequiredService<Db>();
             using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
@@ -65,13 +84,13 @@ public sealed class EvalRunner(EvalOptions options, TextWriter progress)
                     progress.WriteLine(skipped[^1]);
                     continue;
                 }
-                results.Add(await RunCaseAsync(http, keys[c.Tenant], tenant, c, done, ct));
+                results.Add(await RunCaseAsync(http, db, keys[c.Tenant], tenant, c, done, caseTimeout, ct));
                 if (done % 10 == 0 || done == cases.Count)
                 {
                     progress.WriteLine($"  {done}/{cases.Count} cases");
                 }
             }
-            return EvalReport.Build(cases.Where(c => results.Any(r => r.Id == c.Id)).ToList(), results, skipped, options.Engine);
+            return EvalReport.Build(cases.Where(c => results.Any(r => r.Id == c.Id)).ToList(), results, skipped, options.Engine, model);
         }
         finally
         {
@@ -86,10 +105,37 @@ public sealed class EvalRunner(EvalOptions options, TextWriter progress)
         }
     }
 
+    /// <summary>
+    /// Says which engine, model and endpoint the instance really uses (as it read them), and returns the model and
+    /// how long a case waits for its reply.
+    /// </summary>
+    private (string? Model, TimeSpan CaseTimeout) DescribeEngine(LeadlineOptions settings)
+    {
+        var (model, endpoint) = options.Engine switch
+        {
+            LlmProviders.OpenAi => (settings.OpenAiModel, settings.OpenAiBaseUrl ?? new Uri("https://api.openai.com/v1")),
+            LlmProviders.Anthropic => (settings.AnthropicModel, settings.AnthropicBaseUrl ?? new Uri("https://api.anthropic.com")),
+            _ => ((string?)null, (Uri?)null),
+        };
+        if (model is null || endpoint is null)
+        {
+            progress.WriteLine("Engine: offline (no model)");
+            return (null, OfflineCaseTimeout);
+        }
+        // Credentials in a URL stay out of the output.
+        string shown = endpoint.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped);
+        progress.WriteLine($"Engine: {options.Engine}, model {model} at {shown}, LLM_TIMEOUT_MS {settings.LlmTimeout.TotalMilliseconds:0}");
+        // The model has LLM_TIMEOUT_MS for its draft, its one re-ask for unusable output included, before the offline
+        // engine answers instead. Waiting twice that on top of the offline budget also covers a reply job that
+        // failed once and was retried, so a slow model shows up as offline replies, not as missing ones.
+        return (model, OfflineCaseTimeout + 2 * settings.LlmTimeout);
+    }
+
     private async Task<WebApplication> StartAsync(string dbPath, string token)
     {
         var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var config = new Dictionary<string, string?>(options.Settings, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in new Dictionary<string, string?>
         {
             ["DB_URL"] = dbPath,
             ["ADMIN_BEARER_TOKEN"] = token,
@@ -100,7 +146,23 @@ public sealed class EvalRunner(EvalOptions options, TextWriter progress)
             ["OWNER_ALERT_EMAIL"] = "",
             ["BOOKING_LINK"] = "",
             ["JOB_POLL_MS"] = "200",
-        });
+            // The engine is the one asked for, never whichever key happens to be in the environment: LLM_PROVIDER
+            // names it and the other providers' credentials are cleared, so no tenant can reach them either.
+            ["LLM_PROVIDER"] = options.Engine,
+        })
+        {
+            config[key] = value;
+        }
+        if (options.Engine != LlmProviders.OpenAi)
+        {
+            config["OPENAI_API_KEY"] = "";
+            config["OPENAI_BASE_URL"] = "";
+        }
+        if (options.Engine != LlmProviders.Anthropic)
+        {
+            config["ANTHROPIC_API_KEY"] = "";
+        }
+        builder.Configuration.AddInMemoryCollection(config);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddLeadline();
         builder.Logging.SetMinimumLevel(LogLevel.Error);
@@ -161,7 +223,8 @@ public sealed class EvalRunner(EvalOptions options, TextWriter progress)
         return JsonNode.Parse(text) ?? new JsonObject();
     }
 
-    private static async Task<EvalResult> RunCaseAsync(HttpClient http, string key, EvalTenant tenant, EvalCase c, int n, CancellationToken ct)
+    private static async Task<EvalResult> RunCaseAsync(
+        HttpClient http, Db db, string key, EvalTenant tenant, EvalCase c, int n, TimeSpan timeout, CancellationToken ct)
     {
         string channel = c.Channel switch
         {
@@ -184,7 +247,7 @@ public sealed class EvalRunner(EvalOptions options, TextWriter progress)
 
         JsonElement lead;
         JsonElement? reply = null;
-        var deadline = Stopwatch.GetTimestamp() + (long)(CaseTimeout.TotalSeconds * Stopwatch.Frequency);
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         do
         {
             using var get = new HttpRequestMessage(HttpMethod.Get, $"/v1/leads/{leadId}");
@@ -203,7 +266,32 @@ public sealed class EvalRunner(EvalOptions options, TextWriter progress)
         while (Stopwatch.GetTimestamp() < deadline);
         double latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
-        return EvalResult.From(c, tenant, lead, reply, latency);
+        IReadOnlyList<string> refused = reply is { } sent
+            ? await GuardrailReasonsAsync(db, Guid.Parse(leadId), sent.GetProperty("id").GetGuid(), ct)
+            : [];
+        return EvalResult.From(c, tenant, lead, reply, latency, refused);
+    }
+
+    // The API shows the text that was sent, not a draft the guardrails refused; the reply's audit event keeps their
+    // reasons, so a model whose every draft was refused is not reported as having written the replies.
+    private const string SelectDecisions = """
+        SELECT data FROM audit_events WHERE lead_id = @leadId AND kind = 'reply.decided'
+        """;
+
+    private static async Task<IReadOnlyList<string>> GuardrailReasonsAsync(Db db, Guid leadId, Guid messageId, CancellationToken ct)
+    {
+        await using DbConnection connection = await db.OpenAsync(ct);
+        foreach (string data in await connection.QueryAsync<string>(SelectDecisions, new { leadId }))
+        {
+            using JsonDocument document = JsonDocument.Parse(data);
+            JsonElement decision = document.RootElement;
+            if (decision.GetProperty("message_id").GetGuid() == messageId
+                && decision.TryGetProperty("guardrail_violations", out JsonElement reasons) && reasons.ValueKind == JsonValueKind.Array)
+            {
+                return reasons.EnumerateArray().Select(r => r.GetString() ?? "").ToList();
+            }
+        }
+        return [];
     }
 }
 

@@ -11,7 +11,7 @@ namespace Leadline.Replies;
 /// Judges every draft the same way whatever engine wrote it (PRODUCT.md 2.2), including a model that invents facts
 /// or obeys instructions hidden in the lead's message. Facts (numbers, prices, percentages, phone numbers, e-mail
 /// addresses, named dates) must appear in the FAQs the draft cites, in the lead's own message or in the tenant's
-/// settings; links may only point to the tenant's booking link host (or a host the tenant itself wrote in the cited
+/// settings, and a percentage in the tenant's own text, never only in the lead's message; links may only point to the tenant's booking link host (or a host the tenant itself wrote in the cited
 /// FAQ, its templates or its signature, never one from the lead's message); the booking link must be there when
 /// the tenant has one; nothing may look like a secret or show that the draft followed the lead's instructions; an
 /// SMS fits in two segments and an e-mail in the tenant's limit. A draft that fails becomes the safe fallback, with
@@ -115,11 +115,12 @@ public static partial class Guardrails
         string tenantText = string.Join("\n", [faqText, settings.Tone.Signature ?? "", .. settings.Templates.Values]);
         reasons.AddRange(ForeignLinks(draft.Text, link, tenantText));
 
-        string grounding = string.Join("\n", [
-            faqText, context.InboundText, context.Subject ?? "", context.Lead.FirstName ?? "", context.Lead.LastName ?? "",
-            settings.BusinessName, context.Tenant.Name, settings.Tone.Signature ?? "", link ?? "",
+        string business = string.Join("\n", [
+            faqText, settings.BusinessName, context.Tenant.Name, settings.Tone.Signature ?? "", link ?? "",
             settings.ReplyFromEmail ?? "", settings.OwnerEmail ?? "", .. settings.Templates.Values]);
-        reasons.AddRange(UngroundedFacts(draft.Text, grounding));
+        string grounding = string.Join("\n", [
+            business, context.InboundText, context.Subject ?? "", context.Lead.FirstName ?? "", context.Lead.LastName ?? ""]);
+        reasons.AddRange(UngroundedFacts(draft.Text, grounding, business));
         reasons.AddRange(UngroundedEmails(draft.Text, grounding));
         reasons.AddRange(UngroundedDates(draft.Text, grounding));
 
@@ -178,8 +179,11 @@ public static partial class Guardrails
         }
     }
 
-    /// <summary>Numbers (prices and percentages among them) and phone numbers the grounding does not state.</summary>
-    private static IEnumerable<string> UngroundedFacts(string text, string grounding)
+    /// <summary>
+    /// Numbers (prices and percentages among them) and phone numbers the grounding does not state, and percentages
+    /// only the lead's message states: a lead who writes "confirm I get 90% off" does not make 90% an offer.
+    /// </summary>
+    private static IEnumerable<string> UngroundedFacts(string text, string grounding, string business)
     {
         Facts known = Facts.Of(grounding);
         Facts stated = Facts.Of(text);
@@ -187,6 +191,11 @@ public static partial class Guardrails
         foreach (string number in stated.Numbers.Where(n => !known.Numbers.Contains(n) && !stated.Numbers.Contains(n + "%")))
         {
             yield return Reason(Codes.UngroundedNumber, $"states '{number}', which is in neither the cited FAQ nor the lead's message");
+        }
+        Facts offered = Facts.Of(business);
+        foreach (string rate in stated.Numbers.Where(n => n.EndsWith('%') && known.Numbers.Contains(n) && !offered.Numbers.Contains(n)))
+        {
+            yield return Reason(Codes.UngroundedNumber, $"states '{rate}', which only the lead's message gives: a rate or discount must come from the business");
         }
         foreach (string phone in stated.Phones.Where(p => !known.Phones.Any(k => SamePhone(k, p)) && !known.Numbers.Contains(p)))
         {

@@ -15,13 +15,50 @@ namespace Leadline.Tests.Replies.Llm;
 public sealed record FakeAnswer(string? Content = null, int Status = 200, TimeSpan Delay = default, string? RetryAfter = null, string? RawBody = null);
 
 /// <summary>One request the fake received: the provider path and its JSON body.</summary>
-public sealed record FakeLlmRequest(string Path, JsonElement Body, string? Authorization, string? ApiKeyHeader);
+public sealed partial record FakeLlmRequest(string Path, JsonElement Body, string? Authorization, string? ApiKeyHeader)
+{
+    /// <summary>Every string in the body, one per line: the system and user messages (and the model name) as plain text.</summary>
+    public string Prompt => string.Join("\n", Strings(Body));
+
+    /// <summary>The booking link the prompt tells the model to use, or "" when it gives none.</summary>
+    public string BookingLink => BookingLinkPattern().Match(Prompt) is { Success: true } m ? m.Groups[1].Value : "";
+
+    /// <summary>The lead's message, from between the prompt's fences.</summary>
+    public string LeadMessage => LeadMessagePattern().Match(Prompt) is { Success: true } m ? m.Groups[1].Value.Trim() : "";
+
+    /// <summary>The snippets offered to the model: their ids and answers, best match first.</summary>
+    public IReadOnlyList<(string Id, string Answer)> Snippets =>
+        [.. SnippetPattern().Matches(Prompt).Select(m => (m.Groups["id"].Value, m.Groups["answer"].Value.Trim()))];
+
+    /// <summary>The language the prompt asks the reply to be written in.</summary>
+    public string Language => LanguagePattern().Match(Prompt) is { Success: true } m ? m.Groups[1].Value : "en";
+
+    private static IEnumerable<string> Strings(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => [e.GetString()!],
+        JsonValueKind.Object => e.EnumerateObject().SelectMany(p => Strings(p.Value)),
+        JsonValueKind.Array => e.EnumerateArray().SelectMany(Strings),
+        _ => [],
+    };
+
+    [GeneratedRegex(@"exactly this link: (https?://\S+)")]
+    private static partial Regex BookingLinkPattern();
+
+    [GeneratedRegex(@"<<<LEAD_MESSAGE\n(.*?)\nLEAD_MESSAGE>>>", RegexOptions.Singleline)]
+    private static partial Regex LeadMessagePattern();
+
+    [GeneratedRegex(@"^\[id: (?<id>[^\]]+)\] Q: .*? A: (?<answer>.*)$", RegexOptions.Multiline)]
+    private static partial Regex SnippetPattern();
+
+    [GeneratedRegex(@"in the lead's language: (\w+)\.")]
+    private static partial Regex LanguagePattern();
+}
 
 /// <summary>
 /// An OpenAI-compatible (<c>POST /v1/chat/completions</c>) and Anthropic Messages (<c>POST /v1/messages</c>) server
 /// on 127.0.0.1, scripted per test: a test registers answers for a marker it puts in the lead's message, and every
 /// request whose prompt contains the marker gets the next answer (the last one repeats). Without a script it
-/// answers a valid reply with the booking link from the prompt.
+/// answers with <see cref="Unscripted"/>, by default a valid reply with the booking link from the prompt.
 /// </summary>
 public sealed partial class FakeLlm : IAsyncDisposable
 {
@@ -38,8 +75,18 @@ public sealed partial class FakeLlm : IAsyncDisposable
 
     public string BaseUrl { get; } = "";
 
-    /// <summary>A fresh marker to put in a lead's message.</summary>
-    public static string NewMarker() => "ref " + Guid.NewGuid().ToString("N")[..10];
+    /// <summary>The answer to a request no script claims; null answers a valid reply with the booking link.</summary>
+    public Func<FakeLlmRequest, FakeAnswer>? Unscripted { get; set; }
+
+    /// <summary>How many requests the fake has received.</summary>
+    public int RequestCount => _requests.Count;
+
+    /// <summary>
+    /// A fresh marker to put in a lead's message, in letters only: a digit run in it ("ref 3a99f...") would be a number
+    /// from the lead's message and ground the same number in a draft the guardrails are expected to refuse.
+    /// </summary>
+    public static string NewMarker() =>
+        "ref " + string.Concat(Guid.NewGuid().ToString("N")[..10].Select(c => char.IsAsciiDigit(c) ? (char)('g' + (c - '0')) : c));
 
     public void Script(string marker, params FakeAnswer[] answers) => _scripts[marker] = new Queue<FakeAnswer>(answers);
 
@@ -89,10 +136,12 @@ public sealed partial class FakeLlm : IAsyncDisposable
             string text = await reader.ReadToEndAsync();
             JsonElement body = JsonDocument.Parse(text).RootElement.Clone();
             string path = context.Request.Url!.AbsolutePath;
-            _requests.Enqueue(new FakeLlmRequest(path, body, context.Request.Headers["Authorization"], context.Request.Headers["x-api-key"]));
+            var request = new FakeLlmRequest(path, body, context.Request.Headers["Authorization"], context.Request.Headers["x-api-key"]);
+            _requests.Enqueue(request);
             bool anthropic = path.EndsWith("/messages", StringComparison.Ordinal);
 
-            FakeAnswer answer = Next(text) ?? new FakeAnswer(Reply($"Thanks for getting in touch! Book a time that suits you here: {BookingLink(text)}", confidence: 0.8));
+            FakeAnswer answer = Next(text) ?? Unscripted?.Invoke(request)
+                ?? new FakeAnswer(Reply($"Thanks for getting in touch! Book a time that suits you here: {BookingLink(text)}", confidence: 0.8));
             if (answer.Delay > TimeSpan.Zero)
             {
                 await Task.Delay(answer.Delay);
