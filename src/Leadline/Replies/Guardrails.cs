@@ -11,7 +11,8 @@ namespace Leadline.Replies;
 /// Judges every draft the same way whatever engine wrote it (PRODUCT.md 2.2), including a model that invents facts
 /// or obeys instructions hidden in the lead's message. Facts (numbers, prices, percentages, phone numbers, e-mail
 /// addresses, named dates) must appear in the FAQs the draft cites, in the lead's own message or in the tenant's
-/// settings, and a percentage in the tenant's own text, never only in the lead's message; links may only point to the tenant's booking link host (or a host the tenant itself wrote in the cited
+/// settings, and a percentage in the tenant's own text, never only in the lead's message; links may only point to
+/// the tenant's booking link host (or a host the tenant itself wrote in the cited
 /// FAQ, its templates or its signature, never one from the lead's message); the booking link must be there when
 /// the tenant has one; nothing may look like a secret or show that the draft followed the lead's instructions; an
 /// SMS fits in two segments and an e-mail in the tenant's limit. A draft that fails becomes the safe fallback, with
