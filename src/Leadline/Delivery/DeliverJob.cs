@@ -49,13 +49,13 @@ public sealed partial class DeliverJob(
         }
 
         Tenant tenant = await tenants.FindCachedAsync(message.TenantId, ct) ?? throw new PermanentJobFailure("tenant no longer exists");
-        var route = router.ForLead(message.Channel, message.Email, message.Phone);
+        var route = router.ForLead(tenant, message.Channel, message.Email, message.Phone);
         if (route is null)
         {
             await FailAsync(message, tenant, "none", "the lead has neither an e-mail address nor a phone number", permanent: true, ct);
             throw new PermanentJobFailure("no address to deliver to");
         }
-        var (channel, to) = route.Value;
+        var (channel, to, twilio) = route.Value;
 
         var outbound = new OutboundMessage
         {
@@ -67,6 +67,7 @@ public sealed partial class DeliverJob(
             Subject = message.Subject,
             Body = message.Body,
             InReplyTo = message.InReplyTo,
+            Twilio = twilio,
         };
 
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
