@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command: installs and starts what the tests need (a throwaway PostgreSQL server on a free
-# loopback port), runs every test on SQLite and PostgreSQL, and stops the server afterwards.
+# loopback port, Prism for the provider contract tests), runs every test on SQLite and PostgreSQL, and stops the
+# server afterwards.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -17,6 +18,24 @@ if [ -z "$(pg_bin)" ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 bin="$(pg_bin)"
+
+# Prism (npm @stoplight/prism-cli) checks our provider requests against the official OpenAPI documents in
+# ../shared/specs. It is installed once into .cache/prism; the contract tests start it and find it here.
+prism="$root/.cache/prism/node_modules/.bin/prism"
+if [ ! -x "$prism" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "Node.js and npm are missing; install the 'nodejs' and 'npm' packages (as root) and run again." >&2
+      exit 1
+    fi
+    echo "Installing Node.js and npm..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  echo "Installing Prism..."
+  npm install --prefix "$root/.cache/prism" --no-audit --no-fund --loglevel=error @stoplight/prism-cli@5 >/dev/null
+fi
+export LEADLINE_TEST_PRISM="$prism"
 
 work="$(mktemp -d /tmp/leadline-test.XXXXXX)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo $((20000 + RANDOM % 20000)))"

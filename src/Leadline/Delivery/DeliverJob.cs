@@ -51,13 +51,13 @@ public sealed partial class DeliverJob(
         }
 
         Tenant tenant = await tenants.FindCachedAsync(message.TenantId, ct) ?? throw new PermanentJobFailure("tenant no longer exists");
-        var route = router.ForLead(message.Channel, message.Email, message.Phone);
+        var route = router.ForLead(tenant, message.Channel, message.Email, message.Phone);
         if (route is null)
         {
             await FailAsync(message, tenant, "none", "the lead has neither an e-mail address nor a phone number", permanent: true, ct);
             throw new PermanentJobFailure("no address to deliver to");
         }
-        var (channel, to) = route.Value;
+        var (channel, to, twilio) = route.Value;
 
         // The compliance gate: nothing reaches a contact who opted out, however long ago the message was queued.
         // Only the confirmation of the opt-out itself goes through.
@@ -85,6 +85,7 @@ public sealed partial class DeliverJob(
             Subject = message.Subject,
             Body = message.Body,
             InReplyTo = message.InReplyTo,
+            Twilio = twilio,
         };
 
         long started = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -6,7 +6,7 @@ public static class DeliveryServices
 {
     /// <summary>
     /// Registers every channel; <see cref="ChannelRouter"/> picks the e-mail one from the configuration
-    /// (SMTP_URL, else SENDGRID_API_KEY, else log).
+    /// (SMTP_URL, else SENDGRID_API_KEY, else log) and the text ones from the tenant's Twilio account.
     /// </summary>
     public static IServiceCollection AddDelivery(this IServiceCollection services)
     {
@@ -27,6 +27,15 @@ public static class DeliveryServices
         });
         services.AddSingleton<SendGridChannel>();
         services.AddSingleton<IOutboundChannel>(sp => sp.GetRequiredService<SendGridChannel>());
+
+        services.AddHttpClient(TwilioChannel.HttpClientName, (sp, client) =>
+        {
+            Uri baseUrl = sp.GetRequiredService<LeadlineOptions>().TwilioApiBaseUrl;
+            client.BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+            client.Timeout = TwilioChannel.Timeout;
+        });
+        services.AddSingleton<IOutboundChannel>(sp => ActivatorUtilities.CreateInstance<TwilioChannel>(sp, TwilioChannel.Sms));
+        services.AddSingleton<IOutboundChannel>(sp => ActivatorUtilities.CreateInstance<TwilioChannel>(sp, TwilioChannel.WhatsApp));
 
         services.AddSingleton<TwilioAccounts>();
         services.AddSingleton<ChannelRouter>();

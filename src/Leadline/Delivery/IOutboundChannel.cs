@@ -1,6 +1,6 @@
 namespace Leadline.Delivery;
 
-/// <summary>A way of sending a message: log, smtp, sendgrid (twilio-sms and twilio-whatsapp later).</summary>
+/// <summary>A way of sending a message: log, smtp, sendgrid, twilio-sms, twilio-whatsapp.</summary>
 public interface IOutboundChannel
 {
     string Name { get; }
@@ -17,6 +17,8 @@ public sealed record OutboundMessage
     public required string IdempotencyKey { get; init; }
     public required string To { get; init; }
     public string? ToName { get; init; }
+
+    /// <summary>The sender's e-mail address; texts go out from the number of <see cref="Twilio"/> instead.</summary>
     public required string From { get; init; }
     public string? FromName { get; init; }
     public string? Subject { get; init; }
@@ -24,6 +26,9 @@ public sealed record OutboundMessage
 
     /// <summary>The Message-ID of the lead's e-mail we answer, for <c>In-Reply-To</c> and <c>References</c>.</summary>
     public string? InReplyTo { get; init; }
+
+    /// <summary>The tenant's Twilio account, for the twilio-sms and twilio-whatsapp channels.</summary>
+    public TwilioAccount? Twilio { get; init; }
 }
 
 public sealed record SendReceipt(string ProviderMessageId);

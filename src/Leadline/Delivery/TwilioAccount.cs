@@ -4,7 +4,11 @@ using Leadline.Tenants;
 namespace Leadline.Delivery;
 
 /// <summary>The Twilio account a tenant sends and receives through, with its sender numbers (E.164).</summary>
-public sealed record TwilioAccount(string AccountSid, string AuthToken, string? SmsFrom, string? WhatsAppFrom);
+public sealed record TwilioAccount(string AccountSid, string AuthToken, string? SmsFrom, string? WhatsAppFrom)
+{
+    // A record prints every property; the auth token must not reach a log through a message that carries the account.
+    public override string ToString() => $"TwilioAccount {{ AccountSid = {AccountSid}, SmsFrom = {SmsFrom}, WhatsAppFrom = {WhatsAppFrom} }}";
+}
 
 /// <summary>
 /// Finds a tenant's Twilio account: its own when it has one, else the instance's (TWILIO_* variables); null when
