@@ -19,8 +19,8 @@ if [ -z "$(pg_bin)" ]; then
 fi
 bin="$(pg_bin)"
 
-# Prism (npm @stoplight/prism-cli) checks our provider requests against the official OpenAPI documents in
-# ../shared/specs. It is installed once into .cache/prism; the contract tests start it and find it here.
+# Prism (npm @stoplight/prism-cli) checks our provider requests against the official OpenAPI documents kept in
+# tests/Leadline.Tests/Delivery/specs. It is installed once into .cache/prism; the contract tests start it and find it here.
 prism="$root/.cache/prism/node_modules/.bin/prism"
 if [ ! -x "$prism" ]; then
   if ! command -v npm >/dev/null 2>&1; then

@@ -12,7 +12,7 @@ namespace Leadline.Tests.Delivery;
 /// </summary>
 public sealed class TwilioContractFixture<TApp> : IAsyncLifetime where TApp : LeadlineApp, new()
 {
-    public const string Document = "specs/twilio/twilio_api_v2010.json";
+    public const string Document = "twilio_api_v2010.json";
     public const string SmsFrom = "+15005550006";
     public const string PublicBaseUrl = "https://leads.example.com";
 
@@ -32,7 +32,7 @@ public sealed class TwilioContractFixture<TApp> : IAsyncLifetime where TApp : Le
         {
             return;
         }
-        _prism = await PrismMock.StartAsync(PrismMock.SharedFile(Document));
+        _prism = await PrismMock.StartAsync(PrismMock.SpecFile(Document));
         _app = new TApp();
         _app.With("TWILIO_ACCOUNT_SID", FakeTwilio.AccountSid)
             .With("TWILIO_AUTH_TOKEN", FakeTwilio.AuthToken)

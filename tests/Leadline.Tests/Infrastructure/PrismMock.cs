@@ -32,22 +32,9 @@ public sealed class PrismMock : IAsyncDisposable
     /// <summary>How long Prism took from start to its first answer.</summary>
     public TimeSpan Startup { get; }
 
-    /// <summary>
-    /// A file under the <c>shared</c> folder beside the repository (<c>../shared/specs/...</c> from its root), found by
-    /// walking up from the test assembly, so it works from any build output folder.
-    /// </summary>
-    public static string SharedFile(string relative)
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new FileNotFoundException($"shared/{relative} was not found in any folder above {AppContext.BaseDirectory}");
-    }
+    /// <summary>A provider description kept with the tests (tests/Leadline.Tests/Delivery/specs), by file name.</summary>
+    public static string SpecFile(string name) =>
+        Path.Combine(Evaluation.EvalRunnerTests.RepoRoot(), "tests", "Leadline.Tests", "Delivery", "specs", name);
 
     /// <summary>Starts Prism on <paramref name="document"/> and waits until it answers.</summary>
     public static async Task<PrismMock> StartAsync(string document)

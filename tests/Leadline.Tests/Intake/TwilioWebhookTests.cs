@@ -1,34 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using Leadline.Intake;
+using Leadline.Tests.Delivery;
 using Leadline.Tests.Infrastructure;
 using Leadline.Tests.Knowledge;
 
 namespace Leadline.Tests.Intake;
-
-/// <summary>The app on <typeparamref name="TApp"/>'s database with a Twilio account and a public URL configured.</summary>
-public sealed class TwilioFixture<TApp> : IAsyncLifetime where TApp : LeadlineApp, new()
-{
-    public const string AccountSid = "AC0123456789abcdef0123456789abcdef";
-    public const string AuthToken = "twilio-test-auth-token-0123456789";
-    public const string PublicBase = "https://leads.example.com";
-    public const string FromNumber = "+15005550006";
-
-    public TwilioFixture()
-    {
-        App = new TApp();
-        App.With("TWILIO_ACCOUNT_SID", AccountSid)
-            .With("TWILIO_AUTH_TOKEN", AuthToken)
-            .With("TWILIO_FROM_NUMBER", FromNumber)
-            .With("PUBLIC_BASE_URL", PublicBase);
-    }
-
-    public TApp App { get; }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await App.DisposeAsync();
-}
 
 /// <summary>Inbound SMS and WhatsApp, status callbacks and the compliance keywords, over HTTP with signed requests.</summary>
 public abstract class TwilioWebhookTests(LeadlineApp app)
@@ -54,11 +31,11 @@ public abstract class TwilioWebhookTests(LeadlineApp app)
     /// <summary>Posts a form the way Twilio does, signed for the public URL (or with the given signature).</summary>
     private async Task<HttpResponseMessage> PostAsync(string path, Dictionary<string, string> form, string? signature = null, bool sign = true)
     {
-        string url = TwilioFixture<SqliteApp>.PublicBase + path;
+        string url = TwilioFixture<SqliteApp>.PublicBaseUrl + path;
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
         if (sign)
         {
-            request.Headers.Add("X-Twilio-Signature", signature ?? TwilioSignature.Compute(TwilioFixture<SqliteApp>.AuthToken, url,
+            request.Headers.Add("X-Twilio-Signature", signature ?? TwilioSignature.Compute(FakeTwilio.AuthToken, url,
                 form.Select(p => new KeyValuePair<string, IReadOnlyList<string>>(p.Key, [p.Value]))));
         }
         return await app.CreateClient().SendAsync(request);
@@ -67,10 +44,10 @@ public abstract class TwilioWebhookTests(LeadlineApp app)
     private Task<HttpResponseMessage> TextAsync(TestTenant tenant, string from, string body, string? sid = null, string channel = "sms") =>
         PostAsync($"/webhooks/{channel}/inbound?tenant={tenant.Slug}", new Dictionary<string, string>
         {
-            ["AccountSid"] = TwilioFixture<SqliteApp>.AccountSid,
+            ["AccountSid"] = FakeTwilio.AccountSid,
             ["MessageSid"] = sid ?? NewSid(),
             ["From"] = channel == "whatsapp" ? "whatsapp:" + from : from,
-            ["To"] = channel == "whatsapp" ? "whatsapp:" + TwilioFixture<SqliteApp>.FromNumber : TwilioFixture<SqliteApp>.FromNumber,
+            ["To"] = channel == "whatsapp" ? "whatsapp:" + TwilioFixture<SqliteApp>.SmsFrom : TwilioFixture<SqliteApp>.SmsFrom,
             ["Body"] = body,
             ["NumMedia"] = "0",
             ["ProfileName"] = "Lina Haddad",
@@ -139,8 +116,8 @@ public abstract class TwilioWebhookTests(LeadlineApp app)
         await (await PostAsync($"/webhooks/sms/inbound?tenant={tenant.Slug}", form, sign: false)).JsonAsync(HttpStatusCode.Forbidden);
 
         // Signed for another tenant's URL: the tenant is part of what is signed.
-        string other = TwilioFixture<SqliteApp>.PublicBase + "/webhooks/sms/inbound?tenant=default";
-        string signature = TwilioSignature.Compute(TwilioFixture<SqliteApp>.AuthToken, other,
+        string other = TwilioFixture<SqliteApp>.PublicBaseUrl + "/webhooks/sms/inbound?tenant=default";
+        string signature = TwilioSignature.Compute(FakeTwilio.AuthToken, other,
             form.Select(p => new KeyValuePair<string, IReadOnlyList<string>>(p.Key, [p.Value])));
         await (await PostAsync($"/webhooks/sms/inbound?tenant={tenant.Slug}", form, signature)).JsonAsync(HttpStatusCode.Forbidden);
 
@@ -231,7 +208,7 @@ public abstract class TwilioWebhookTests(LeadlineApp app)
         {
             (await PostAsync($"/webhooks/twilio/status?tenant={tenant.Slug}", new Dictionary<string, string>
             {
-                ["MessageSid"] = sid, ["MessageStatus"] = status, ["AccountSid"] = TwilioFixture<SqliteApp>.AccountSid,
+                ["MessageSid"] = sid, ["MessageStatus"] = status, ["AccountSid"] = FakeTwilio.AccountSid,
             })).EnsureSuccessStatusCode();
             JsonElement lead = await LeadByPhoneAsync(tenant, phone);
             return Assert.Single(lead.Outbound()).GetProperty("status").GetString()!;
