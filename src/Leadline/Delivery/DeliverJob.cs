@@ -98,6 +98,13 @@ public sealed partial class DeliverJob(
         catch (DeliveryException e)
         {
             bool lastAttempt = job.Attempts >= job.MaxAttempts;
+            if (e.ProviderCode == TwilioOptedOut)
+            {
+                // The carrier says this number opted out (it texted STOP to our sender): remember it, so nothing else is tried.
+                await db.InTransactionAsync(tx => OptOuts.SetAsync(tx, tenant.Id, message.LeadId, OptOuts.Contact(to), optedOut: true,
+                    new ConsentEvidence("twilio-21610", "Twilio refused the message: the number has opted out of this sender"),
+                    clock.GetUtcNow().ToUnixTimeMilliseconds()), ct);
+            }
             await FailAsync(message, tenant, channel.Name, e.Message, e.Permanent || lastAttempt, ct);
             if (e.Permanent)
             {
@@ -143,6 +150,9 @@ public sealed partial class DeliverJob(
         }
         LogSent(message.Id, channel, latency);
     }
+
+    /// <summary>Twilio's error for a message to a number that has opted out.</summary>
+    private const string TwilioOptedOut = "21610";
 
     private async Task SuppressAsync(Job job, Outbound message, Tenant tenant, string channel, string reason, CancellationToken ct)
     {

@@ -42,4 +42,7 @@ public sealed class DeliveryException(string message, bool permanent, TimeSpan? 
 {
     public bool Permanent { get; } = permanent;
     public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    /// <summary>The provider's own error code when it gave one (Twilio's 21610: the number has opted out).</summary>
+    public string? ProviderCode { get; init; }
 }

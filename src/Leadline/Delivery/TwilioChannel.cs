@@ -105,7 +105,7 @@ public sealed partial class TwilioChannel : IOutboundChannel
 
             string reason = $"Twilio answered {status}: {ErrorText(text, response.ReasonPhrase)}";
             bool transient = status is 408 or 429 || status >= 500;
-            throw new DeliveryException(reason, permanent: !transient, transient ? RetryAfter(response) : null);
+            throw new DeliveryException(reason, permanent: !transient, transient ? RetryAfter(response) : null) { ProviderCode = ErrorCode(text) };
         }
     }
 
@@ -163,6 +163,20 @@ public sealed partial class TwilioChannel : IOutboundChannel
         }
         string start = text.Length > 300 ? text[..300] : text;
         return Redact.Contacts(start.Length > 0 ? start : reasonPhrase ?? "no reason given");
+    }
+
+    private static string? ErrorCode(string text)
+    {
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(text);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("code", out JsonElement code)
+                && code.ValueKind == JsonValueKind.Number ? code.GetRawText() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string? StringProperty(JsonElement element, string name) =>

@@ -82,6 +82,12 @@ public abstract class TwilioDeliveryTests(LeadlineApp app, FakeTwilio twilio)
         // Give a wrong retry (the backoff here is 50 ms) time to happen before checking that none did.
         await Task.Delay(500);
         Assert.Single(twilio.RequestsTo(phone));
+
+        // The number is now known to have opted out: the next reply to it is held back, Twilio is not asked again.
+        await TextLeads.PostAsync(tenant.Client, phone, message: "Are you open on Saturdays?");
+        JsonElement lead = await tenant.Client.WaitForLeadAsync(leadId, l => l.Outbound().Any(m => m.Status() == "suppressed"));
+        Assert.Contains(lead.Outbound(), m => m.Status() == "suppressed" && m.GetProperty("last_error").GetString() == "opted_out");
+        Assert.Single(twilio.RequestsTo(phone));
     }
 
     [Fact]
