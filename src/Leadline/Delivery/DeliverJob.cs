@@ -73,6 +73,10 @@ public sealed partial class DeliverJob(
                 await SuppressAsync(job, message, tenant, channel.Name, "opted_out", ct);
                 return;
             }
+            if (message.Channel is "sms" or "whatsapp" or "voice" && !to.Contains('@', StringComparison.Ordinal))
+            {
+                await HoldForLeadHoursAsync(message, tenant, to, ct);
+            }
         }
 
         var outbound = new OutboundMessage
@@ -149,6 +153,36 @@ public sealed partial class DeliverJob(
             metrics.ObserveSpeedToLead(TimeSpan.FromMilliseconds(now - message.LeadCreatedAt), tenant.Slug, message.Channel);
         }
         LogSent(message.Id, channel, latency);
+    }
+
+    /// <summary>
+    /// Texts reach a lead only 8:00-21:00 in the lead's local time unless the lead wrote in the last 24 hours; outside
+    /// that, the job waits for the window (without using up an attempt) and the message stays queued with the reason.
+    /// </summary>
+    private async Task HoldForLeadHoursAsync(Outbound message, Tenant tenant, string to, CancellationToken ct)
+    {
+        DateTimeOffset now = clock.GetUtcNow();
+        long? lastWrote;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            lastWrote = await connection.ExecuteScalarAsync<long?>(
+                "SELECT MAX(created_at) FROM messages WHERE lead_id = @LeadId AND direction = 'in'", new { message.LeadId });
+        }
+        TimeZoneInfo zone = LeadHours.ZoneOf(to, tenant.Settings);
+        if (LeadHours.NextWindow(now, zone, lastWrote is long ms ? Times.From(ms) : null) is not { } until)
+        {
+            return;
+        }
+        string reason = $"quiet_hours: the lead's local time ({zone.Id}) is outside 8:00-21:00 and the lead has not written in 24 h; "
+            + $"sending at {until.ToUniversalTime():yyyy-MM-dd HH:mm} UTC";
+        await db.InTransactionAsync(async tx =>
+        {
+            await tx.ExecuteAsync("UPDATE messages SET last_error = @reason WHERE id = @Id AND status = 'queued'", new { message.Id, reason });
+            await Audit.RecordAsync(tx, tenant.Id, message.LeadId, "send.deferred", new { message_id = message.Id, reason = "quiet_hours", until },
+                now.ToUnixTimeMilliseconds(), tenant.ConfigVersion);
+        }, ct);
+        metrics.Increment("send_deferred_total", ("tenant", tenant.Slug), ("reason", "quiet_hours"));
+        throw new DeferJobException(reason, until);
     }
 
     /// <summary>Twilio's error for a message to a number that has opted out.</summary>

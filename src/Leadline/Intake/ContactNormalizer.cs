@@ -20,6 +20,13 @@ public static class ContactNormalizer
 
     public static bool IsKnownCountry(string code) => s_callingCodes.ContainsKey(code);
 
+    /// <summary>The countries whose calling code starts an E.164 number, longest code first ("+1..." is US and CA).</summary>
+    public static IEnumerable<string> CountriesOf(string e164) =>
+        s_callingCodes.Where(c => e164.StartsWith("+" + c.Value, StringComparison.Ordinal))
+            .OrderByDescending(c => c.Value.Length).Select(c => c.Key);
+
+    public static string? CallingCode(string country) => s_callingCodes.GetValueOrDefault(country);
+
     /// <summary>Lower-cases and checks an e-mail address; null when it is not one.</summary>
     public static string? Email(string? value)
     {

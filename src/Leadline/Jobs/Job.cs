@@ -25,6 +25,15 @@ public interface IJobHandler
 /// <summary>Thrown by a handler when retrying cannot help (a 4xx from a provider, a bad payload).</summary>
 public sealed class PermanentJobFailure(string message, Exception? inner = null) : Exception(message, inner);
 
+/// <summary>
+/// Thrown by a handler whose job may not run yet for a reason that is no failure (a lead's quiet hours): the job
+/// waits until <see cref="Until"/> and the attempt it used is given back.
+/// </summary>
+public sealed class DeferJobException(string reason, DateTimeOffset until) : Exception(reason)
+{
+    public DateTimeOffset Until { get; } = until;
+}
+
 /// <summary>Thrown by a handler when the other side asked us to wait (HTTP 429/503 with Retry-After).</summary>
 public sealed class RetryLaterException(string message, TimeSpan retryAfter, Exception? inner = null) : Exception(message, inner)
 {

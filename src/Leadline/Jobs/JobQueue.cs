@@ -182,6 +182,14 @@ public sealed class JobQueue(Db db, JobSignal signal, TimeProvider clock, JobQue
         return dead;
     }
 
+    /// <summary>Puts a claimed job back until <paramref name="until"/> without counting the attempt.</summary>
+    public Task DeferAsync(Job job, DateTimeOffset until, string reason, CancellationToken ct = default) =>
+        db.InTransactionAsync(tx => tx.ExecuteAsync("""
+            UPDATE jobs SET status = 'pending', run_at = @RunAt, attempts = attempts - 1, last_error = @reason,
+                            lease_owner = NULL, lease_expires_at = NULL, updated_at = @Now
+            WHERE id = @Id AND lease_owner = @Owner
+            """, new { job.Id, job.Owner, RunAt = until.ToUnixTimeMilliseconds(), reason, Now = Now() }), ct, DbPriority.Normal);
+
     public TimeSpan Backoff(int attempts)
     {
         double exponent = Math.Min(Math.Max(attempts - 1, 0), 16);

@@ -127,6 +127,11 @@ public sealed partial class JobWorker(
         {
             // Shutting down: the lease expires and another worker (or this one, after a restart) runs it again.
         }
+        catch (DeferJobException e)
+        {
+            job.FollowUp = null;
+            await queue.DeferAsync(job, e.Until, e.Message, CancellationToken.None);
+        }
         catch (Exception e)
         {
             bool permanent = e is PermanentJobFailure;
