@@ -1,5 +1,6 @@
 using Leadline.Admin;
 using Leadline.Alerts;
+using Leadline.Compliance;
 using Leadline.Conversations;
 using Leadline.Data;
 using Leadline.Delivery;
@@ -93,6 +94,7 @@ public static class LeadlineServices
         app.MapConversations();
         app.MapApprovals();
         app.MapAudit();
+        app.MapConsent();
         app.MapTwilioWebhooks();
         app.MapFaqs();
         app.MapAdmin();

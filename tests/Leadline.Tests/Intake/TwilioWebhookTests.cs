@@ -175,6 +175,18 @@ public abstract class TwilioWebhookTests(LeadlineApp app)
         (await TextAsync(tenant, phone, "Do you accept dental insurance?")).EnsureSuccessStatusCode();
         lead = await LeadByPhoneAsync(tenant, phone, l => l.Outbound().Count(m => m.GetProperty("status").GetString() == "sent") == 3);
         Assert.Contains("Delta Dental", lead.Outbound().Last().GetProperty("body").GetString());
+
+        // The evidence: who, what they wrote, where it came from, when.
+        JsonElement consent = await (await tenant.Client.GetAsync($"/v1/leads/{lead.GetProperty("id").GetGuid()}/consent"))
+            .JsonAsync(HttpStatusCode.OK);
+        JsonElement contact = Assert.Single(consent.GetProperty("contacts").EnumerateArray());
+        Assert.Equal(phone, contact.GetProperty("contact").GetString());
+        Assert.False(contact.GetProperty("opted_out").GetBoolean());
+        var events = consent.GetProperty("events").EnumerateArray().ToList();
+        Assert.Equal(["opt_out", "opt_in"], events.Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal(["Stop", "START"], events.Select(e => e.GetProperty("wording").GetString()));
+        Assert.All(events, e => Assert.Equal("twilio-sms", e.GetProperty("source").GetString()));
+        Assert.All(events, e => Assert.StartsWith("SM", e.GetProperty("reference").GetString()));
     }
 
     [Fact]
