@@ -33,7 +33,7 @@ public static partial class FakeModelServer
         WebApplication app = builder.Build();
 
         app.MapPost("/v1/chat/completions", (HttpContext context) => CompleteAsync(context, options, calls, gauge));
-        app.MapGet("/bench/calls", () => Results.Json(new FakeModelCalls([.. calls], gauge.Peak), LeadlineClient.Json));
+        app.MapGet("/bench/calls", () => Results.Json(new FakeModelCalls([.. calls], gauge.Peak, gauge.Abandoned), LeadlineClient.Json));
         app.MapGet("/healthz", () => Results.Text("ok"));
 
         await app.StartAsync();
@@ -88,6 +88,11 @@ public static partial class FakeModelServer
                 LeadRef().Match(prompt) is { Success: true } r ? r.Groups[1].Value : null,
                 Math.Round(receivedAt, 3), inFlight, Math.Round(delay.TotalMilliseconds, 3),
                 Math.Round(waitedMs, 3), Math.Round(Stopwatch.GetElapsedTime(entered).TotalMilliseconds, 3), promptTokens, completionTokens));
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            // The server gave up on the call (its LLM_TIMEOUT_MS): counted, and there is nobody left to answer.
+            gauge.Abandon();
         }
         finally
         {
@@ -165,13 +170,17 @@ public static partial class FakeModelServer
     [GeneratedRegex(@"\(ref ([\w-]+)\)")]
     private static partial Regex LeadRef();
 
-    /// <summary>Requests being handled now, and the most there ever were at once.</summary>
+    /// <summary>Requests being handled now, the most there ever were at once, and how many the caller abandoned.</summary>
     private sealed class InFlight
     {
         private int _now;
         private int _peak;
+        private int _abandoned;
 
         public int Peak => Volatile.Read(ref _peak);
+        public int Abandoned => Volatile.Read(ref _abandoned);
+
+        public void Abandon() => Interlocked.Increment(ref _abandoned);
 
         public int Enter()
         {
@@ -196,4 +205,5 @@ public static partial class FakeModelServer
 public sealed record FakeModelCall(
     string? Ref, double ReceivedAtUnixMs, int InFlight, double DelayMs, double WaitedMs, double HandledMs, int PromptTokens, int CompletionTokens);
 
-public sealed record FakeModelCalls(IReadOnlyList<FakeModelCall> Calls, int PeakInFlight);
+/// <summary>Every call answered since the fake started (warm-up included); abandoned calls are only counted.</summary>
+public sealed record FakeModelCalls(IReadOnlyList<FakeModelCall> Calls, int PeakInFlight, int Abandoned);

@@ -69,7 +69,7 @@ public sealed record ModelView(LeadSplit? Leads, ServerModelView Server)
             ? Math.Round(engine.MeanMs - calls.Average(c => c.HandledMs), 2)
             : null;
         return new ModelView(new LeadSplit(
-            calls.Length, peak, byModel, fallback, offline, without, several,
+            calls.Length, fake.Abandoned, peak, byModel, fallback, offline, without, several,
             Percentiles.Of(calls.Select(c => c.WaitedMs)),
             Percentiles.Of(calls.Select(c => c.HandledMs - c.WaitedMs)),
             Percentiles.Of(modelMs),
@@ -87,7 +87,8 @@ public sealed record ModelView(LeadSplit? Leads, ServerModelView Server)
             sb.AppendLine("Model (fake model's record of each lead's calls)");
             sb.AppendLine($"  replies         {l.WrittenByModel} written by the model, {l.GuardrailFallbacks} model drafts replaced by the fallback, "
                 + $"{l.OfflineAfterFailure} by the offline engine after a model failure, {l.WithoutModelCall} answered without a model call");
-            sb.AppendLine($"  calls           {l.Calls} ({l.LeadsWithSeveralCalls} leads needed more than one), at most {l.PeakInFlight} at once at the fake");
+            sb.AppendLine($"  calls           {l.Calls} answered ({l.LeadsWithSeveralCalls} leads needed more than one), at most {l.PeakInFlight} at once at the fake; "
+                + $"{l.AbandonedCalls} abandoned by the server since the fake started (timeouts)");
             sb.AppendLine($"  delay ms        {l.DelayMs}");
             sb.AppendLine($"  fake's own ms   {l.FakeOwnMs}");
             sb.AppendLine($"  model ms        {l.ModelMs}");
@@ -123,7 +124,7 @@ public sealed record ModelView(LeadSplit? Leads, ServerModelView Server)
 /// delivery), each to the millisecond the server stores.
 /// </summary>
 public sealed record LeadSplit(
-    int Calls, int PeakInFlight, int WrittenByModel, int GuardrailFallbacks, int OfflineAfterFailure, int WithoutModelCall,
+    int Calls, int AbandonedCalls, int PeakInFlight, int WrittenByModel, int GuardrailFallbacks, int OfflineAfterFailure, int WithoutModelCall,
     int LeadsWithSeveralCalls, Percentiles DelayMs, Percentiles FakeOwnMs, Percentiles ModelMs, Percentiles SpeedToLeadMs,
     Percentiles OverheadMs, Percentiles BeforeModelMs, Percentiles AfterModelMs, double? CallOverheadMeanMs);
 
