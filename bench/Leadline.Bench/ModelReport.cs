@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Leadline.Bench;
 
 /// <summary>
@@ -80,7 +82,7 @@ public sealed record ModelView(LeadSplit? Leads, ServerModelView Server)
             callOverhead), server);
     }
 
-    public void Render(System.Text.StringBuilder sb)
+    public void Render(StringBuilder sb)
     {
         if (Leads is { } l)
         {
