@@ -6,9 +6,15 @@
 #   bench/run.sh sqlite|postgres [bench options...]
 #   bench/run.sh sqlite --leads 1000 --concurrency 100
 #   bench/run.sh postgres --leads 3000 --rate 300 --json /tmp/pg-rate.json
+#   bench/run.sh sqlite --leads 300 --rate 10 --llm-delay-ms 800 --json /tmp/llm.json
 #
-# Environment: WORKERS, LOG_LEVEL and JOB_POLL_MS are passed to the server when set; BENCH_TIME_LIMIT bounds the
-# bench itself (seconds, default 900); BENCH_KEEP=1 keeps the temporary directory (server log, database);
+# With --llm-delay-ms N (or BENCH_LLM_DELAY_MS=N) the server replies through its openai engine, pointed at a fake
+# model on a free loopback port (Leadline.Bench fake-llm) that answers every call after N ms, or after a delay drawn
+# from N - J to N + J with --llm-jitter-ms J (BENCH_LLM_JITTER_MS); the bench then splits each lead's speed to lead
+# into model time and overhead. The tenant's booking link is BOOKING_LINK, or https://book.example.com/bench.
+#
+# Environment: WORKERS, LOG_LEVEL, JOB_POLL_MS and LLM_TIMEOUT_MS are passed to the server when set; BENCH_TIME_LIMIT
+# bounds the bench itself (seconds, default 900); BENCH_KEEP=1 keeps the temporary directory (server log, database);
 # BENCH_PG_OPTS adds PostgreSQL settings (e.g. "-c log_min_duration_statement=20") for diagnosis.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +25,18 @@ case "$db" in
   sqlite|postgres) shift ;;
   *) echo "usage: bench/run.sh sqlite|postgres [bench options...]  (see: bench/run.sh sqlite --help)" >&2; exit 64 ;;
 esac
+
+# The fake model's options are this script's; everything else goes to the bench.
+llm_delay="${BENCH_LLM_DELAY_MS:-}"
+llm_jitter="${BENCH_LLM_JITTER_MS:-0}"
+bench_args=()
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    --llm-delay-ms) llm_delay="${2:?--llm-delay-ms needs a value}"; shift 2 ;;
+    --llm-jitter-ms) llm_jitter="${2:?--llm-jitter-ms needs a value}"; shift 2 ;;
+    *) bench_args+=("$1"); shift ;;
+  esac
+done
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null \
@@ -39,6 +57,7 @@ dotnet build bench/Leadline.Bench/Leadline.Bench.csproj -c Release -o .artifacts
 
 work="$(mktemp -d /tmp/leadline-bench.XXXXXX)"
 server_pid=""
+llm_pid=""
 pg_bin=""
 as_pg=()
 
@@ -47,6 +66,11 @@ cleanup() {
     kill -TERM "$server_pid" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$server_pid" 2>/dev/null || true
+  fi
+  if [ -n "$llm_pid" ] && kill -0 "$llm_pid" 2>/dev/null; then
+    kill -TERM "$llm_pid" 2>/dev/null || true
+    for _ in $(seq 1 25); do kill -0 "$llm_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$llm_pid" 2>/dev/null || true
   fi
   if [ -n "$pg_bin" ]; then
     "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -m fast stop >/dev/null 2>&1 || true
@@ -84,12 +108,32 @@ else
   db_url="sqlite:///$work/leadline.db"
 fi
 
+llm_env=()
+engine="default"
+if [ -n "$llm_delay" ]; then
+  engine="openai via the fake model"
+  llm_port="$(free_port)"
+  llm_url="http://127.0.0.1:$llm_port"
+  echo "Starting the fake model on $llm_url ($llm_delay ms, jitter $llm_jitter ms)..." >&2
+  dotnet .artifacts/bench/Leadline.Bench.dll fake-llm --port "$llm_port" --delay-ms "$llm_delay" --jitter-ms "$llm_jitter" \
+    >"$work/fake-llm.log" 2>&1 &
+  llm_pid=$!
+  if ! wait_for 60 curl -fsS "$llm_url/healthz"; then
+    echo "The fake model did not start in 60 s; its log:" >&2
+    tail -n 40 "$work/fake-llm.log" >&2
+    exit 1
+  fi
+  llm_env=(LLM_PROVIDER=openai OPENAI_BASE_URL="$llm_url/v1" OPENAI_API_KEY=bench
+    BOOKING_LINK="${BOOKING_LINK:-https://book.example.com/bench}")
+  bench_args+=(--llm-url "$llm_url")
+fi
+
 port="$(free_port)"
 token="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 url="http://127.0.0.1:$port"
-echo "Starting Leadline on $url ($db, WORKERS=${WORKERS:-default}, LOG_LEVEL=${LOG_LEVEL:-default})..." >&2
+echo "Starting Leadline on $url ($db, WORKERS=${WORKERS:-default}, LOG_LEVEL=${LOG_LEVEL:-default}, engine $engine)..." >&2
 # The wrapper execs dotnet, so $! is the server process itself (the pid whose memory the bench samples).
-PORT="$port" HOST=127.0.0.1 DB_URL="$db_url" ADMIN_BEARER_TOKEN="$token" ./leadline serve >"$work/server.log" 2>&1 &
+env "${llm_env[@]}" PORT="$port" HOST=127.0.0.1 DB_URL="$db_url" ADMIN_BEARER_TOKEN="$token" ./leadline serve >"$work/server.log" 2>&1 &
 server_pid=$!
 if ! wait_for 60 curl -fsS "$url/readyz"; then
   echo "The server did not become ready in 60 s; its log:" >&2
@@ -99,9 +143,13 @@ fi
 
 status=0
 timeout --signal=INT --kill-after=10 "${BENCH_TIME_LIMIT:-900}" \
-  dotnet .artifacts/bench/Leadline.Bench.dll --url "$url" --token "$token" --pid "$server_pid" "$@" || status=$?
+  dotnet .artifacts/bench/Leadline.Bench.dll --url "$url" --token "$token" --pid "$server_pid" "${bench_args[@]}" || status=$?
 if ! kill -0 "$server_pid" 2>/dev/null; then
   echo "The server exited during the run; the end of its log:" >&2
   tail -n 40 "$work/server.log" >&2
+fi
+if [ -n "$llm_pid" ] && ! kill -0 "$llm_pid" 2>/dev/null; then
+  echo "The fake model exited during the run; the end of its log:" >&2
+  tail -n 40 "$work/fake-llm.log" >&2
 fi
 exit "$status"

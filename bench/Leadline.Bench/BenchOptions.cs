@@ -24,6 +24,10 @@ public sealed record BenchOptions
           --warmup W             Leads sent and answered before measuring, not counted (default 300): a fresh
                                  server compiles its hot paths during its first few hundred leads.
           --pid PID              Server process: peak RSS (VmHWM, VmRSS) and CPU time from /proc/PID.
+          --llm-url URL          The fake model the server calls (Leadline.Bench fake-llm; bench/run.sh
+                                 --llm-delay-ms starts one): its record of every call splits each lead's speed
+                                 to lead into model time and overhead. The server's model counters and
+                                 llm_latency_ms are reported with or without it.
           --timeout-seconds S    How long to wait for replies after the last intake (default 60).
           --json OUT             Also write the report as JSON to OUT.
           --quiet                No progress lines.
@@ -42,6 +46,7 @@ public sealed record BenchOptions
     public int Duplicates { get; init; }
     public int Warmup { get; init; } = 300;
     public int? Pid { get; init; }
+    public Uri? LlmUrl { get; init; }
     public int TimeoutSeconds { get; init; } = 60;
     public string? JsonOut { get; init; }
     public bool Quiet { get; init; }
@@ -56,7 +61,7 @@ public sealed record BenchOptions
             string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{name} needs a value.");
             options = name switch
             {
-                "--url" => options with { Url = ParseUrl(Value()) },
+                "--url" => options with { Url = ParseUrl(name, Value()) },
                 "--token" => options with { Token = Value() },
                 "--tenant" => options with { Tenant = Value() },
                 "--leads" => options with { Leads = Int(name, Value(), 1, 10_000_000) },
@@ -65,6 +70,7 @@ public sealed record BenchOptions
                 "--duplicates" => options with { Duplicates = Int(name, Value(), 0, 1000) },
                 "--warmup" => options with { Warmup = Int(name, Value(), 0, 100_000) },
                 "--pid" => options with { Pid = Int(name, Value(), 1, int.MaxValue) },
+                "--llm-url" => options with { LlmUrl = ParseUrl(name, Value()) },
                 "--timeout-seconds" => options with { TimeoutSeconds = Int(name, Value(), 1, 86_400) },
                 "--json" => options with { JsonOut = Value() },
                 "--quiet" => options with { Quiet = true },
@@ -83,10 +89,10 @@ public sealed record BenchOptions
         return options;
     }
 
-    private static Uri ParseUrl(string value) =>
+    private static Uri ParseUrl(string name, string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https"
             ? uri
-            : throw new UsageException($"--url: '{value}' is not an http(s) URL.");
+            : throw new UsageException($"{name}: '{value}' is not an http(s) URL.");
 
     private static int Int(string name, string value, int min, int max) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= min && n <= max

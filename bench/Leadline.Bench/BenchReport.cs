@@ -4,7 +4,7 @@ namespace Leadline.Bench;
 
 public sealed record BenchReport(
     string RunId, DateTimeOffset StartedAt, string Url, RunConfig Config, MachineView Machine, IntakeView Intake,
-    RepliesView Replies, ServerStats? Server, IReadOnlyList<TargetCheck> Targets)
+    RepliesView Replies, ServerStats? Server, ModelView? Model, IReadOnlyList<TargetCheck> Targets)
 {
     public bool LostOrDuplicated => Replies.Lost > 0 || Replies.DuplicateReplies > 0 || Replies.DuplicateIntakes > 0 || Replies.DuplicateLeads > 0;
 
@@ -41,7 +41,8 @@ public sealed record BenchReport(
             sb.AppendLine($"  memory MiB      peak (VmHWM) {s.PeakRssMb}, max sampled RSS {s.MaxSampledRssMb}, at start {s.RssAtStartMb}, at end {s.RssAtEndMb}");
             sb.AppendLine($"  cpu             {s.CpuSeconds} s over the run");
         }
-        sb.AppendLine("Targets (PRODUCT.md 7)");
+        Model?.Render(sb);
+        sb.AppendLine("Targets (PRODUCT.md 7; overhead over the model: issue 4)");
         foreach (TargetCheck t in Targets)
         {
             string verdict = t.Met switch { true => "met", false => "MISSED", null => "n/a" };
@@ -53,11 +54,14 @@ public sealed record BenchReport(
     private static string Codes(IReadOnlyDictionary<string, int> byStatus) =>
         byStatus.Count == 0 ? "" : " (" + string.Join(", ", byStatus.Select(kv => $"{kv.Key}: {kv.Value}")) + ")";
 
-    public static IReadOnlyList<TargetCheck> CheckTargets(RunConfig config, IntakeView intake, RepliesView replies, ServerStats? server)
+    public static IReadOnlyList<TargetCheck> CheckTargets(RunConfig config, IntakeView intake, RepliesView replies, ServerStats? server, ModelView? model)
     {
         Percentiles intakeLatency = intake.ScheduledLatencyMs ?? intake.LatencyMs;
+        double? overhead = model?.Leads?.OverheadMs.P95;
         return
         [
+            new("overhead over the model p95", "< 100 ms (speed to lead minus the model's time)",
+                model is null ? "no model" : model.Leads is null ? "not measured (no --llm-url)" : Ms(overhead), overhead is double o ? o < 100 : null),
             new("speed-to-lead p95", "< 250 ms at 100 concurrent leads", Ms(replies.SpeedToLeadMs.P95),
                 replies.SpeedToLeadMs.P95 is double p95 && config.Rate is null && config.Concurrency >= 100 ? p95 < 250 : null),
             new("intake p99", "< 20 ms at 300 req/s sustained", $"{Ms(intakeLatency.P99)} at {intake.ThroughputRps:0} req/s",

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Leadline.Bench;
@@ -31,6 +32,7 @@ public sealed class BenchRun(BenchOptions options)
         }
 
         long answeredBefore = await AnsweredAsync(client, ct);
+        MetricsSnapshot? metricsBefore = await client.GetMetricsAsync(ct);
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         await using ServerProcess? server = options.Pid is int pid ? new ServerProcess(pid) : null;
         progress.Note($"run {leads.RunId}: {options.Leads} leads" + (options.Rate is double r ? $" at {r:0.#}/s" : "")
@@ -47,15 +49,51 @@ public sealed class BenchRun(BenchOptions options)
         await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
         LeadCheck[] checks = await checker.VerifyAsync(accepted, ct);
         ServerStats? stats = server is null ? null : await server.StopAsync();
+        MetricsSnapshot? metricsAfter = await client.GetMetricsAsync(ct);
+        FakeModelCalls? calls = options.LlmUrl is { } llm ? await FakeModelCallsAsync(llm, ct) : null;
         double clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
 
         var config = new RunConfig(options.Leads, options.Concurrency, options.Rate, options.Duplicates, options.Warmup, options.TimeoutSeconds);
         IntakeView intake = Summarise(sent, intakeElapsed);
         RepliesView replies = Summarise(sent, checks, waited);
+        ModelView? model = ModelReport(sent, leads, checks, calls, metricsAfter?.Minus(metricsBefore ?? MetricsSnapshot.Parse("")));
         return new BenchReport(
             leads.RunId, startedAt, options.Url.ToString(), config,
             new MachineView(Environment.ProcessorCount, loadAtStart, MachineView.LoadAverage(), Math.Round(clientCpu, 2)),
-            intake, replies, stats, BenchReport.CheckTargets(config, intake, replies, stats));
+            intake, replies, stats, model, BenchReport.CheckTargets(config, intake, replies, stats, model));
+    }
+
+    /// <summary>The model's share: reported when the server called a model during the run or a fake model is named.</summary>
+    private ModelView? ModelReport(SentLead[] sent, LeadFactory leads, LeadCheck[] checks, FakeModelCalls? calls, MetricsSnapshot? delta)
+    {
+        bool modelCalled = delta is not null && delta.By("llm_latency_ms_count", "engine").Keys.Any(e => e != ModelView.OfflineEngine);
+        if (calls is null && !modelCalled)
+        {
+            return null;
+        }
+        var refByLead = new Dictionary<Guid, string>();
+        foreach (SentLead lead in sent)
+        {
+            if (lead.Accepted is { } accepted)
+            {
+                refByLead[accepted.LeadId] = leads.Ref("lead", lead.Index);
+            }
+        }
+        return ModelView.Build(refByLead, checks, calls, delta);
+    }
+
+    private static async Task<FakeModelCalls> FakeModelCallsAsync(Uri llm, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = llm, Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            return await http.GetFromJsonAsync<FakeModelCalls>("/bench/calls", LeadlineClient.Json, ct)
+                ?? throw new BenchAbortedException($"{llm}bench/calls answered nothing.");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new BenchAbortedException($"{llm}bench/calls did not answer ({e.Message}); is the fake model running?");
+        }
     }
 
     private static async Task<long> AnsweredAsync(LeadlineClient client, CancellationToken ct) =>

@@ -32,8 +32,11 @@ public sealed class LeadFactory(string runId)
             first_name = s_firstNames[index % s_firstNames.Length],
             subject,
             // The index keeps bodies distinct too, so no fingerprint repeats even across leads.
-            message = $"{message} (ref {runId}-{kind}-{index})",
+            message = $"{message} (ref {Ref(kind, index)})",
         };
         return JsonSerializer.SerializeToUtf8Bytes(lead);
     }
+
+    /// <summary>The reference written into a lead's message; the fake model finds it in the prompt and records it.</summary>
+    public string Ref(string kind, int index) => $"{runId}-{kind}-{index}";
 }

@@ -6,7 +6,7 @@ using System.Text.Json;
 
 namespace Leadline.Bench;
 
-/// <summary>The three calls the bench makes, over one shared HttpClient with enough pooled connections.</summary>
+/// <summary>The calls the bench makes, over one shared HttpClient with enough pooled connections.</summary>
 public sealed class LeadlineClient : IDisposable
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -107,6 +107,19 @@ public sealed class LeadlineClient : IDisposable
         }
     }
 
+    /// <summary>The whole /metrics text as series, or null when the scrape fails.</summary>
+    public async Task<MetricsSnapshot?> GetMetricsAsync(CancellationToken ct)
+    {
+        try
+        {
+            return MetricsSnapshot.Parse(await _http.GetStringAsync("/metrics", ct));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
     private static double Value(string line) =>
         double.TryParse(line[(line.LastIndexOf(' ') + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : 0;
 
@@ -121,8 +134,9 @@ public sealed record IntakeOutcome(int Status, IntakeResponse? Response, long St
     public double LatencyMs => Stopwatch.GetElapsedTime(Started, Ended).TotalMilliseconds;
 }
 
-public sealed record LeadView(Guid Id, long? SpeedToLeadMs, IReadOnlyList<MessageView>? Messages);
+public sealed record LeadView(Guid Id, long? SpeedToLeadMs, DateTimeOffset CreatedAt, DateTimeOffset? FirstReplyAt, IReadOnlyList<MessageView>? Messages);
 
-public sealed record MessageView(Guid Id, string Direction, string Status);
+/// <summary>A message of a lead; an outbound one names the engine that drafted it and whether it is the safe fallback.</summary>
+public sealed record MessageView(Guid Id, string Direction, string Status, string? Engine, bool? Fallback);
 
 public sealed record ServerProgress(long JobsPending, long Answered);

@@ -1,5 +1,25 @@
 using Leadline.Bench;
 
+if (args is ["fake-llm", ..])
+{
+    FakeModelOptions fake;
+    try
+    {
+        fake = FakeModelOptions.Parse(args[1..]);
+    }
+    catch (UsageException e)
+    {
+        Console.Error.WriteLine($"{e.Message}\n\n{FakeModelOptions.Usage}");
+        return 64;
+    }
+    if (fake.Help)
+    {
+        Console.WriteLine(FakeModelOptions.Usage);
+        return 0;
+    }
+    return await FakeModelServer.RunAsync(fake);
+}
+
 BenchOptions options;
 try
 {

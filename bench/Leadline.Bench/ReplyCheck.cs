@@ -5,6 +5,14 @@ namespace Leadline.Bench;
 /// <summary>What the server says about one accepted lead after the run.</summary>
 public sealed record LeadCheck(Guid LeadId, Guid MessageId, int HttpStatus, long? SpeedToLeadMs, int Inbound, int Outbound, bool InboundFound)
 {
+    /// <summary>The engine of the first reply, and whether it was the safe fallback.</summary>
+    public string? Engine { get; init; }
+    public bool? Fallback { get; init; }
+
+    /// <summary>The server's times of the lead (intake) and of its first reply accepted by the channel.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+    public DateTimeOffset? FirstReplyAt { get; init; }
+
     public bool Retrievable => HttpStatus == 200 && InboundFound;
     public bool Answered => Retrievable && SpeedToLeadMs is not null && Outbound > 0;
 
@@ -80,11 +88,18 @@ public sealed class ReplyCheck(LeadlineClient client, Progress progress)
         {
             var (status, lead) = await client.GetLeadAsync(a.LeadId, ct);
             IReadOnlyList<MessageView> messages = lead?.Messages ?? [];
+            MessageView? reply = messages.FirstOrDefault(m => m.Direction == "out");
             return new LeadCheck(
                 a.LeadId, a.MessageId, status, lead?.SpeedToLeadMs,
                 messages.Count(m => m.Direction == "in"),
                 messages.Count(m => m.Direction == "out"),
-                messages.Any(m => m.Id == a.MessageId));
+                messages.Any(m => m.Id == a.MessageId))
+            {
+                Engine = reply?.Engine,
+                Fallback = reply?.Fallback,
+                CreatedAt = lead?.CreatedAt,
+                FirstReplyAt = lead?.FirstReplyAt,
+            };
         }, ct);
     }
 
