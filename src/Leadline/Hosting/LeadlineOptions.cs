@@ -76,7 +76,10 @@ public sealed record LeadlineOptions
             SendGridApiKey = Get("SENDGRID_API_KEY"),
             SendGridBaseUrl = HttpUrl(Get("SENDGRID_BASE_URL"), "SENDGRID_BASE_URL") ?? new Uri("https://api.sendgrid.com"),
             LogLevel = Level(Get("LOG_LEVEL")),
-            Workers = Int(Get("WORKERS"), "WORKERS", 16, 1, 256),
+            // A model call holds its worker for the model's whole latency (about a second), so with a model configured
+            // more jobs run at once by default: 16 workers answer at most ~20 leads a second (docs/benchmarks.md).
+            Workers = Int(Get("WORKERS"), "WORKERS",
+                (Get("OPENAI_API_KEY") ?? Get("OPENAI_BASE_URL") ?? Get("ANTHROPIC_API_KEY")) is null ? 16 : 64, 1, 256),
             Role = Get("ROLE")?.ToLowerInvariant() is { } role
                 ? role is "all" or "api" or "worker" ? role : throw new ConfigException("ROLE", $"'{role}' is not one of all, api, worker")
                 : "all",

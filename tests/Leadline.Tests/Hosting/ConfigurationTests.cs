@@ -99,4 +99,36 @@ public class ConfigurationTests
         Assert.Empty(await migrator.PendingAsync());
         Assert.Equal(0, await migrator.MigrateAsync());
     }
+
+    [Fact]
+    public void WithAModelProviderMoreJobsRunAtOnceUnlessWorkersIsSet()
+    {
+        Assert.Equal(16, Load().Workers);
+        Assert.Equal(64, Load(("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1")).Workers);
+        Assert.Equal(64, Load(("ANTHROPIC_API_KEY", "sk-ant-x")).Workers);
+        Assert.Equal(8, Load(("OPENAI_API_KEY", "sk-x"), ("WORKERS", "8")).Workers);
+    }
+
+    [Theory]
+    [InlineData("TWILIO_ACCOUNT_SID", "AC123", "TWILIO_ACCOUNT_SID")]
+    [InlineData("TWILIO_FROM_NUMBER", "555-1234", "TWILIO_FROM_NUMBER")]
+    [InlineData("QUIET_HOURS", "22-07", "QUIET_HOURS")]
+    [InlineData("OWNER_ALERT_SMS_TO", "owner", "OWNER_ALERT_SMS_TO")]
+    public void BadTwilioSettingsStopStartUpNamingTheVariable(string key, string value, string named)
+    {
+        var e = Assert.Throws<ConfigException>(() => Load((key, value)));
+        Assert.Contains(named, e.Message);
+    }
+
+    [Fact]
+    public void TwilioSettingsAreReadAndTheSidNeedsItsToken()
+    {
+        LeadlineOptions options = Load(("TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef"), ("TWILIO_AUTH_TOKEN", "t"),
+            ("TWILIO_FROM_NUMBER", "+1 (500) 555-0006"), ("QUIET_HOURS", "22:00-07:00"));
+        Assert.Equal("+15005550006", options.TwilioFromNumber);
+        Assert.True(options.QuietHours!.Contains(new TimeOnly(23, 30)));
+        Assert.True(options.QuietHours.Contains(new TimeOnly(6, 59)));
+        Assert.False(options.QuietHours.Contains(new TimeOnly(7, 0)));
+        Assert.Throws<ConfigException>(() => Load(("TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef")));
+    }
 }
