@@ -31,13 +31,14 @@ public static class LeadHours
 
     public static TimeZoneInfo ZoneOf(string phone, TenantSettings tenant)
     {
-        TimeZoneInfo tenantZone = Find(tenant.Timezone) ?? TimeZoneInfo.Utc;
+        TimeZoneInfo tenantZone = tenant.Zone();
         if (ContactNormalizer.CallingCode(tenant.DefaultCountry) is { } own && phone.StartsWith("+" + own, StringComparison.Ordinal))
         {
             return tenantZone;
         }
         string? country = ContactNormalizer.CountriesOf(phone).FirstOrDefault();
-        return country is not null && s_zones.TryGetValue(country, out string? zone) && Find(zone) is { } z ? z : tenantZone;
+        return country is not null && s_zones.TryGetValue(country, out string? zone)
+            && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out TimeZoneInfo? z) ? z : tenantZone;
     }
 
     /// <summary>Null when a text may go now; otherwise the next 8:00 in <paramref name="zone"/>.</summary>
@@ -60,6 +61,4 @@ public static class LeadHours
         }
         return new DateTimeOffset(opening, zone.GetUtcOffset(opening));
     }
-
-    private static TimeZoneInfo? Find(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out TimeZoneInfo? zone) ? zone : null;
 }

@@ -40,21 +40,7 @@ public sealed partial class SendGridChannel(IHttpClientFactory http, LeadlineOpt
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
-        HttpClient client = http.CreateClient(HttpClientName);
-        HttpResponseMessage response;
-        try
-        {
-            response = await client.SendAsync(request, ct);
-        }
-        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
-        {
-            throw new DeliveryException($"SendGrid did not answer within {client.Timeout.TotalSeconds:0} s", permanent: false, inner: e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new DeliveryException($"SendGrid could not be reached: {e.Message}", permanent: false, inner: e);
-        }
-
+        HttpResponseMessage response = await ProviderHttp.SendAsync(http.CreateClient(HttpClientName), request, "SendGrid", ct);
         using (response)
         {
             if (response.IsSuccessStatusCode)

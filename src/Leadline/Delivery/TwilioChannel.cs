@@ -76,21 +76,7 @@ public sealed partial class TwilioChannel : IOutboundChannel
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{account.AccountSid}:{account.AuthToken}")));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-        HttpClient client = _http.CreateClient(HttpClientName);
-        HttpResponseMessage response;
-        try
-        {
-            response = await client.SendAsync(request, ct);
-        }
-        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
-        {
-            throw new DeliveryException($"Twilio did not answer within {client.Timeout.TotalSeconds:0} s", permanent: false, inner: e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new DeliveryException($"Twilio could not be reached: {e.Message}", permanent: false, inner: e);
-        }
-
+        HttpResponseMessage response = await ProviderHttp.SendAsync(_http.CreateClient(HttpClientName), request, "Twilio", ct);
         using (response)
         {
             string text = await ReadAsync(response, ct);

@@ -130,7 +130,7 @@ public static class IntakeApi
         return Accepted(result);
     }
 
-    private static IResult? Paused(Tenant tenant) => tenant.IsPaused
+    internal static IResult? Paused(Tenant tenant) => tenant.IsPaused
         ? Problems.Status(StatusCodes.Status423Locked, "Tenant paused",
             $"Tenant '{tenant.Slug}' is paused, so it takes no new leads. An operator can resume it with POST /v1/tenants/{tenant.Id}/activate.")
         : null;

@@ -94,10 +94,9 @@ public static class TwilioWebhooks
             return error;
         }
         var (tenant, form) = signed!;
-        if (tenant.IsPaused)
+        if (IntakeApi.Paused(tenant) is { } paused)
         {
-            // Twilio would retry a failure; the message is acknowledged, recorded nowhere, and the operator sees it in the log.
-            return Problems.Status(StatusCodes.Status423Locked, "Tenant paused", $"Tenant '{tenant.Slug}' is paused and takes no new leads.");
+            return paused;
         }
 
         string? sid = form["MessageSid"].FirstOrDefault() ?? form["SmsMessageSid"].FirstOrDefault()

@@ -39,11 +39,8 @@ public sealed record BudgetState(string Month, long InputTokens, long OutputToke
 public static class TokenBudget
 {
     /// <summary>"2026-11": the tenant's month at <paramref name="now"/>.</summary>
-    public static string MonthOf(Tenant tenant, DateTimeOffset now)
-    {
-        TimeZoneInfo zone = TimeZoneInfo.TryFindSystemTimeZoneById(tenant.Settings.Timezone, out TimeZoneInfo? z) ? z : TimeZoneInfo.Utc;
-        return TimeZoneInfo.ConvertTime(now, zone).ToString("yyyy-MM", CultureInfo.InvariantCulture);
-    }
+    public static string MonthOf(Tenant tenant, DateTimeOffset now) =>
+        TimeZoneInfo.ConvertTime(now, tenant.Settings.Zone()).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     private sealed record Row(long InputTokens, long OutputTokens, long ModelCalls);
 

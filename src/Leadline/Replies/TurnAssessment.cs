@@ -18,7 +18,7 @@ public sealed record TurnAssessment(QualificationResult Qualification, Qualifica
 
     public static TurnAssessment Assess(Tenant tenant, string storedQualification, string message, DateTimeOffset now, int inboundCount)
     {
-        TimeZoneInfo zone = TimeZoneInfo.TryFindSystemTimeZoneById(tenant.Settings.Timezone, out TimeZoneInfo? z) ? z : TimeZoneInfo.Utc;
+        TimeZoneInfo zone = tenant.Settings.Zone();
         var context = new QualifierContext(TimeZoneInfo.ConvertTime(now, zone), tenant.Settings.Currency, tenant.Settings.Services);
         QualificationResult? previous = StoredQualification.Previous(storedQualification);
         QualificationResult latest = Qualifier.Extract(message, context);

@@ -9,6 +9,9 @@ public sealed record TenantSettings
     public string BusinessName { get; init; } = "";
     public string? BookingLink { get; init; }
     public string Timezone { get; init; } = "UTC";
+
+    /// <summary>The tenant's time zone (UTC should the stored name not be known to this machine).</summary>
+    public TimeZoneInfo Zone() => TimeZoneInfo.TryFindSystemTimeZoneById(Timezone, out TimeZoneInfo? zone) ? zone : TimeZoneInfo.Utc;
     public string DefaultCountry { get; init; } = "US";
     public string Currency { get; init; } = "USD";
     public List<string> Languages { get; init; } = ["en"];

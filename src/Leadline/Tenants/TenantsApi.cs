@@ -190,7 +190,7 @@ public sealed record TenantUsage(
 
     public static async Task<TenantUsage> ReadAsync(Db db, Tenant tenant, DateTimeOffset now, CancellationToken ct)
     {
-        TimeZoneInfo zone = TimeZoneInfo.TryFindSystemTimeZoneById(tenant.Settings.Timezone, out TimeZoneInfo? z) ? z : TimeZoneInfo.Utc;
+        TimeZoneInfo zone = tenant.Settings.Zone();
         DateTimeOffset local = TimeZoneInfo.ConvertTime(now, zone);
         var firstLocal = new DateTime(local.Year, local.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
         long monthStart = new DateTimeOffset(firstLocal, zone.GetUtcOffset(firstLocal)).ToUnixTimeMilliseconds();

@@ -11,14 +11,8 @@ public abstract class ApprovalTests(LeadlineApp app)
 {
     private const string Booking = "https://cal.com/bright-smile/visit";
 
-    private async Task<TestTenant> TenantAsync(bool approve = true)
-    {
-        TestTenant tenant = await app.CreateTenantAsync(new { business_name = "Bright Smile", booking_link = Booking });
-        await (await tenant.Client.PostJsonAsync("/v1/admin/faqs/import", SampleFaqs.Items)).JsonAsync(HttpStatusCode.OK);
-        await (await tenant.Client.PutAsync("/v1/admin/settings", new StringContent(
-            JsonSerializer.Serialize(new { approve_before_send = approve }), Encoding.UTF8, "application/json"))).JsonAsync(HttpStatusCode.OK);
-        return tenant;
-    }
+    private Task<TestTenant> TenantAsync(bool approve = true) =>
+        SampleFaqs.TenantAsync(app, Booking, new { approve_before_send = approve });
 
     private static async Task<(Guid LeadId, JsonElement Draft)> DraftAsync(TestTenant tenant, string message = "Do you accept dental insurance?")
     {

@@ -12,17 +12,8 @@ public abstract class TwilioWebhookTests(LeadlineApp app)
 {
     private const string Booking = "https://cal.com/bright-smile/visit";
 
-    private async Task<TestTenant> TenantAsync(bool approve = false)
-    {
-        TestTenant tenant = await app.CreateTenantAsync(new { business_name = "Bright Smile", booking_link = Booking });
-        await (await tenant.Client.PostJsonAsync("/v1/admin/faqs/import", SampleFaqs.Items)).JsonAsync(HttpStatusCode.OK);
-        if (approve)
-        {
-            await (await tenant.Client.PutAsync("/v1/admin/settings", new StringContent("""{"approve_before_send": true}""",
-                System.Text.Encoding.UTF8, "application/json"))).JsonAsync(HttpStatusCode.OK);
-        }
-        return tenant;
-    }
+    private Task<TestTenant> TenantAsync(bool approve = false) =>
+        SampleFaqs.TenantAsync(app, Booking, approve ? new { approve_before_send = true } : null);
 
     private static string NewPhone() => "+1415555" + Random.Shared.Next(1000, 9999);
 

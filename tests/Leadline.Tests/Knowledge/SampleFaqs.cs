@@ -1,10 +1,25 @@
 using Leadline.Knowledge;
+using Leadline.Tests.Infrastructure;
 
 namespace Leadline.Tests.Knowledge;
 
 /// <summary>A small dental clinic's FAQs, some with Arabic translations: the data retrieval and reply tests share.</summary>
 public static class SampleFaqs
 {
+    /// <summary>A "Bright Smile" dental tenant with these FAQs, a booking link and, when given, settings (PUT /v1/admin/settings).</summary>
+    public static async Task<TestTenant> TenantAsync(LeadlineApp app, string bookingLink, object? settings = null)
+    {
+        TestTenant tenant = await app.CreateTenantAsync(new { business_name = "Bright Smile", booking_link = bookingLink });
+        await (await tenant.Client.PostJsonAsync("/v1/admin/faqs/import", Items)).JsonAsync(System.Net.HttpStatusCode.OK);
+        if (settings is not null)
+        {
+            await (await tenant.Client.PutAsync("/v1/admin/settings", new StringContent(
+                System.Text.Json.JsonSerializer.Serialize(settings, TestJson.Options), System.Text.Encoding.UTF8, "application/json")))
+                .JsonAsync(System.Net.HttpStatusCode.OK);
+        }
+        return tenant;
+    }
+
     public static readonly object[] Items =
     [
         new

@@ -49,7 +49,7 @@ public static class ReplyPrompt
         TenantSettings s = context.Tenant.Settings;
         string business = string.IsNullOrWhiteSpace(s.BusinessName) ? context.Tenant.Name : s.BusinessName.Trim();
         string signature = string.IsNullOrWhiteSpace(s.Tone.Signature) ? business : s.Tone.Signature.Trim();
-        TimeZoneInfo zone = TimeZoneInfo.TryFindSystemTimeZoneById(s.Timezone, out TimeZoneInfo? z) ? z : TimeZoneInfo.Utc;
+        TimeZoneInfo zone = s.Zone();
         DateTimeOffset local = TimeZoneInfo.ConvertTime(context.Now, zone);
 
         var system = new StringBuilder();

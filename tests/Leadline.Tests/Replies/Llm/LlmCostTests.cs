@@ -14,16 +14,7 @@ public abstract class LlmCostTests(LeadlineApp app, FakeLlm llm)
     // Every OpenAI answer of the fake reports 420 input and 60 output tokens.
     private const int TokensPerCall = 480;
 
-    private async Task<TestTenant> TenantAsync(object? settings = null)
-    {
-        TestTenant tenant = await app.CreateTenantAsync(new { business_name = "Bright Smile", booking_link = Booking });
-        await (await tenant.Client.PostJsonAsync("/v1/admin/faqs/import", SampleFaqs.Items)).JsonAsync(HttpStatusCode.OK);
-        if (settings is not null)
-        {
-            await (await PutSettingsAsync(tenant, settings)).JsonAsync(HttpStatusCode.OK);
-        }
-        return tenant;
-    }
+    private Task<TestTenant> TenantAsync(object? settings = null) => SampleFaqs.TenantAsync(app, Booking, settings);
 
     private static Task<HttpResponseMessage> PutSettingsAsync(TestTenant tenant, object settings) =>
         tenant.Client.PutAsync("/v1/admin/settings",
