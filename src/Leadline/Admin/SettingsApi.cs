@@ -127,6 +127,20 @@ public static partial class SettingsApi
         MonthlyTokenBudget = b.MonthlyTokenBudget is null ? s.MonthlyTokenBudget : b.MonthlyTokenBudget > 0 ? b.MonthlyTokenBudget : null,
         ApproveBeforeSend = b.ApproveBeforeSend ?? s.ApproveBeforeSend,
         PromptAudit = b.PromptAudit?.Trim().ToLowerInvariant() ?? s.PromptAudit,
+        OwnerPhone = b.OwnerPhone is null ? s.OwnerPhone : Blank(b.OwnerPhone) is { } phone
+            ? ContactNormalizer.Phone(phone, b.DefaultCountry ?? s.DefaultCountry) : null,
+        // "" goes back to the instance's QUIET_HOURS.
+        OwnerQuietHours = b.OwnerQuietHours is null ? s.OwnerQuietHours : Blank(b.OwnerQuietHours)?.ToLowerInvariant(),
+        BusinessDays = b.BusinessDays?.Select(d => d.Trim().ToLowerInvariant()).Distinct()
+            .OrderBy(d => Array.IndexOf(TenantSettings.WeekDays, d)).ToList() ?? s.BusinessDays,
+        DayHours = b.DayHours is null ? s.DayHours : QuietHours.TryParse(b.DayHours, out QuietHours? day) ? day.ToString() : s.DayHours,
+        EveningHours = b.EveningHours is null ? s.EveningHours : QuietHours.TryParse(b.EveningHours, out QuietHours? evening) ? evening.ToString() : s.EveningHours,
+        DialTimeoutSeconds = b.DialTimeoutSeconds ?? s.DialTimeoutSeconds,
+        MissedCallMessage = b.MissedCallMessage is null ? s.MissedCallMessage : Blank(b.MissedCallMessage),
+        CallQuestions = b.CallQuestions?.Select(q => q.Trim()).ToList() ?? s.CallQuestions,
+        AutoCall = b.AutoCall ?? s.AutoCall,
+        IntakeRateLimitPerMin = b.IntakeRateLimitPerMin ?? s.IntakeRateLimitPerMin,
+        HourlyOutboundCap = b.HourlyOutboundCap ?? s.HourlyOutboundCap,
     };
 
     private static string? Blank(string value) => value.Trim() is { Length: > 0 } v ? v : null;
@@ -209,6 +223,46 @@ public static partial class SettingsApi
         {
             errors["prompt_audit"] = [$"'{audit}' is not one of {string.Join(", ", TenantSettings.PromptAuditModes)}."];
         }
+        if (b.OwnerPhone is { Length: > 0 } && ContactNormalizer.Phone(b.OwnerPhone, b.DefaultCountry ?? "US") is null)
+        {
+            errors["owner_phone"] = [$"'{b.OwnerPhone}' is not a phone number; give it in E.164 form such as \"+15551234567\", or \"\" to remove it."];
+        }
+        if (b.OwnerQuietHours is { Length: > 0 } quiet && quiet.Trim().ToLowerInvariant() != "off" && !QuietHours.TryParse(quiet, out _))
+        {
+            errors["owner_quiet_hours"] = [$"'{quiet}' is not a window such as \"22:00-07:00\"; send \"off\" to alert at any hour, or \"\" for the instance's QUIET_HOURS."];
+        }
+        if (b.BusinessDays is not null && b.BusinessDays.Any(d => d is null || !TenantSettings.WeekDays.Contains(d.Trim().ToLowerInvariant())))
+        {
+            errors["business_days"] = [$"List days as {string.Join(", ", TenantSettings.WeekDays)}, e.g. [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]."];
+        }
+        foreach (var (field, value, example) in new[] { ("day_hours", b.DayHours, "08:00-18:00"), ("evening_hours", b.EveningHours, "18:00-21:00") })
+        {
+            if (value is not null && !QuietHours.TryParse(value, out _))
+            {
+                errors[field] = [$"'{value}' is not a window of local time such as \"{example}\"."];
+            }
+        }
+        if (b.DialTimeoutSeconds is < 5 or > 60)
+        {
+            errors["dial_timeout_seconds"] = ["Give the seconds the owner's phone rings before the caller gets the message, from 5 to 60 (default 20)."];
+        }
+        if (b.MissedCallMessage is { Length: > 500 })
+        {
+            errors["missed_call_message"] = ["Keep the spoken message to 500 characters; send \"\" for the default."];
+        }
+        if (b.CallQuestions is not null && (b.CallQuestions.Count is 0 or > TenantSettings.MaxCallQuestions
+            || b.CallQuestions.Any(q => string.IsNullOrWhiteSpace(q) || q.Length > 300)))
+        {
+            errors["call_questions"] = [$"List 1 to {TenantSettings.MaxCallQuestions} questions, each 1 to 300 characters, e.g. [\"What service do you need?\"]."];
+        }
+        if (b.IntakeRateLimitPerMin is < 0 or > 100_000)
+        {
+            errors["intake_rate_limit_per_min"] = ["Give the intake requests a minute allowed from one sender, from 1 to 100000, or 0 for no limit (default 20)."];
+        }
+        if (b.HourlyOutboundCap is < 0 or > 10_000_000)
+        {
+            errors["hourly_outbound_cap"] = ["Give the messages to leads allowed per hour, from 1 to 10000000, or 0 for no cap (default 300)."];
+        }
         return errors;
     }
 }
@@ -217,20 +271,27 @@ public sealed record SettingsRequest(
     string? BookingLink, string? BusinessName, string? Timezone, string? DefaultCountry, string? Currency, List<string>? Languages,
     int? DedupeWindowMin, bool? AutoReply, double? ConfidenceThreshold, string? OwnerEmail, string? ReplyFromEmail, List<string>? Services,
     decimal? HighValueThreshold = null, string? Engine = null, int? MaxEmailChars = null, string? Model = null, string? FastModel = null,
-    int? FastMaxChars = null, long? MonthlyTokenBudget = null, bool? ApproveBeforeSend = null, string? PromptAudit = null);
+    int? FastMaxChars = null, long? MonthlyTokenBudget = null, bool? ApproveBeforeSend = null, string? PromptAudit = null,
+    string? OwnerPhone = null, string? OwnerQuietHours = null, List<string>? BusinessDays = null, string? DayHours = null,
+    string? EveningHours = null, int? DialTimeoutSeconds = null, string? MissedCallMessage = null, List<string>? CallQuestions = null,
+    bool? AutoCall = null, int? IntakeRateLimitPerMin = null, int? HourlyOutboundCap = null);
 
 public sealed record SettingsView(
     string BusinessName, string? BookingLink, string Timezone, string DefaultCountry, string Currency, List<string> Languages,
     int? DedupeWindowMin, bool AutoReply, double ConfidenceThreshold, string? OwnerEmail, string? ReplyFromEmail,
     List<string> Services, decimal? HighValueThreshold, string? Engine, int MaxEmailChars, string? Model, string? FastModel,
-    int FastMaxChars, long? MonthlyTokenBudget, bool ApproveBeforeSend, string PromptAudit, int ConfigVersion)
+    int FastMaxChars, long? MonthlyTokenBudget, bool ApproveBeforeSend, string PromptAudit, string? OwnerPhone, string? OwnerQuietHours,
+    List<string> BusinessDays, string DayHours, string EveningHours, int DialTimeoutSeconds, string? MissedCallMessage,
+    List<string> CallQuestions, bool AutoCall, int IntakeRateLimitPerMin, int HourlyOutboundCap, int ConfigVersion)
 {
     public static SettingsView From(Tenant t)
     {
         TenantSettings s = t.Settings;
         return new(s.BusinessName, s.BookingLink, s.Timezone, s.DefaultCountry, s.Currency, s.Languages, s.DedupeWindowMin,
             s.AutoReply, s.ConfidenceThreshold, s.OwnerEmail, s.ReplyFromEmail, s.Services, s.HighValueThreshold, s.Engine,
-            s.MaxEmailChars, s.Model, s.FastModel, s.FastMaxChars, s.MonthlyTokenBudget, s.ApproveBeforeSend, s.PromptAudit, t.ConfigVersion);
+            s.MaxEmailChars, s.Model, s.FastModel, s.FastMaxChars, s.MonthlyTokenBudget, s.ApproveBeforeSend, s.PromptAudit,
+            s.OwnerPhone, s.OwnerQuietHours, s.BusinessDays, s.DayHours, s.EveningHours, s.DialTimeoutSeconds, s.MissedCallMessage,
+            s.CallQuestions, s.AutoCall, s.IntakeRateLimitPerMin, s.HourlyOutboundCap, t.ConfigVersion);
     }
 }
 

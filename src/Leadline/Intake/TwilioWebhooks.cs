@@ -31,9 +31,10 @@ public static class TwilioWebhooks
     }
 
     /// <summary>A signed Twilio form post for a known tenant, or the error response to send instead.</summary>
-    private sealed record Signed(Tenant Tenant, IFormCollection Form);
+    internal sealed record Signed(Tenant Tenant, IFormCollection Form);
 
-    private static async Task<(Signed? Request, IResult? Error)> VerifyAsync(HttpContext http, CancellationToken ct)
+    /// <summary>Used by every Twilio webhook (messages, status, voice): the tenant, its account, and the signature.</summary>
+    internal static async Task<(Signed? Request, IResult? Error)> VerifyAsync(HttpContext http, CancellationToken ct)
     {
         HttpRequest request = http.Request;
         var services = http.RequestServices;

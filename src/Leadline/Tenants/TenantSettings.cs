@@ -56,6 +56,53 @@ public sealed record TenantSettings
 
     public static readonly string[] PromptAuditModes = ["full", "redacted", "none"];
 
+    /// <summary>The owner's mobile (E.164): rung first on a daytime missed call, and texted hot-lead and escalation alerts.</summary>
+    public string? OwnerPhone { get; init; }
+
+    /// <summary>
+    /// When owner SMS alerts wait, e.g. <c>22:00-07:00</c> in the tenant's time zone; <c>off</c> sends at any hour; null
+    /// uses the instance's <c>QUIET_HOURS</c>. E-mail alerts are never held.
+    /// </summary>
+    public string? OwnerQuietHours { get; init; }
+
+    /// <summary>The days the business answers its phone (mon..sun); other days are night mode all day.</summary>
+    public List<string> BusinessDays { get; init; } = ["mon", "tue", "wed", "thu", "fri"];
+
+    /// <summary>Day mode (a missed call rings the owner first), local time, e.g. <c>08:00-18:00</c>.</summary>
+    public string DayHours { get; init; } = "08:00-18:00";
+
+    /// <summary>Evening mode (straight to the spoken message and text-back), e.g. <c>18:00-21:00</c>; the rest is night.</summary>
+    public string EveningHours { get; init; } = "18:00-21:00";
+
+    /// <summary>How long the owner's phone rings before the caller hears the message and gets a text (5 to 60 s).</summary>
+    public int DialTimeoutSeconds { get; init; } = 20;
+
+    /// <summary>What a caller hears when nobody answers; null says a short default with the business name.</summary>
+    public string? MissedCallMessage { get; init; }
+
+    public static readonly string[] WeekDays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+    /// <summary>The questions an outbound qualification call asks, in order (at most 5).</summary>
+    public List<string> CallQuestions { get; init; } =
+    [
+        "What service do you need?",
+        "When would you like the work done?",
+        "What budget do you have in mind?",
+        "Where is the job?",
+        "Are you the person who decides on this?",
+    ];
+
+    public const int MaxCallQuestions = 5;
+
+    /// <summary>Call every new lead that gave a phone number and may be contacted, with the qualification questions.</summary>
+    public bool AutoCall { get; init; }
+
+    /// <summary>Intake requests a minute accepted from one sending number (or address); more get 429. 0 is no limit.</summary>
+    public int IntakeRateLimitPerMin { get; init; } = 20;
+
+    /// <summary>Messages to leads a tenant may send in one clock hour before sending pauses and the operator is alerted; 0 is no cap.</summary>
+    public int HourlyOutboundCap { get; init; } = 300;
+
     public ToneSettings Tone { get; init; } = new();
     public Dictionary<string, string> Templates { get; init; } = [];
 }
