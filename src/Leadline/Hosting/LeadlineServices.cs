@@ -11,6 +11,7 @@ using Leadline.Leads;
 using Leadline.Observability;
 using Leadline.Replies;
 using Leadline.Tenants;
+using Leadline.Voice;
 
 namespace Leadline.Hosting;
 
@@ -65,6 +66,7 @@ public static class LeadlineServices
         }
 
         services.AddSingleton<IntakeService>();
+        services.AddSingleton<MissedCalls>();
         services.AddSingleton<Escalation>();
         services.AddSingleton<OfflineReplyEngine>();
         services.AddSingleton<Replies.Llm.ReplyEngines>();
@@ -96,6 +98,8 @@ public static class LeadlineServices
         app.MapAudit();
         app.MapConsent();
         app.MapTwilioWebhooks();
+        app.MapMissedCallWebhooks();
+        app.MapMissedCallApi();
         app.MapFaqs();
         app.MapAdmin();
         return app;

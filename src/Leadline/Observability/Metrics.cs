@@ -24,6 +24,7 @@ public sealed class Metrics
     {
         ["intake_total"] = "Inbound lead messages accepted, by tenant, channel and status (accepted, duplicate, suppressed).",
         ["dedupe_suppressed_total"] = "Inbound messages suppressed as repeats of the same contact and body inside the dedupe window.",
+        ["missed_calls_total"] = "Calls to the business line decided, by mode (day, evening, night) and outcome (answered, texted, suppressed...).",
         ["send_success_total"] = "Outbound messages accepted by the delivery channel.",
         ["send_failure_total"] = "Outbound send attempts that failed, by kind (transient or permanent).",
         ["replies_total"] = "Replies drafted, by engine and whether the safe fallback was used.",
