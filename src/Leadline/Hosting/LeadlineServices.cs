@@ -45,6 +45,7 @@ public static class LeadlineServices
         services.AddSingleton<Metrics>();
         services.AddSingleton<TenantStore>();
         services.AddSingleton<TenantAdmin>();
+        services.AddSingleton<TwilioCredentials>();
 
         services.AddSingleton<JobSignal>();
         services.AddSingleton(sp =>
@@ -91,6 +92,7 @@ public static class LeadlineServices
         });
         app.MapHealth();
         app.MapTenants();
+        app.MapTwilioCredentials();
         app.MapIntake();
         app.MapLeads();
         app.MapConversations();

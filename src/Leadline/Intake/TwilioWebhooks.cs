@@ -54,7 +54,7 @@ public static class TwilioWebhooks
         if (account is null)
         {
             return (null, Problems.Status(403, "Twilio not configured",
-                $"Tenant '{tenant.Slug}' has no Twilio account, so a Twilio signature cannot be checked; set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN."));
+                $"Tenant '{tenant.Slug}' has no usable Twilio account, so a Twilio signature cannot be checked; set its own with PUT /v1/admin/credentials/twilio, or TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN for the instance."));
         }
 
         IFormCollection form = await request.ReadFormAsync(ct);
