@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Leadline.Mail.Imap;
@@ -15,7 +14,7 @@ public sealed record DovecotUser(string Name, string Password);
 
 /// <summary>
 /// A private Debian dovecot (<c>dovecot -F -c config</c>) for tests: IMAP on two free 127.0.0.1 ports, one plain
-/// with STARTTLS and one with implicit TLS, a self-signed certificate made here, users in a passwd-file with plain
+/// with STARTTLS and one with implicit TLS, a self-signed certificate made here, users in passwd-files with plain
 /// passwords, Maildirs, and its own base_dir, state and log file, all under one temporary directory that is removed
 /// afterwards. It never touches the system's dovecot.
 /// <para>
@@ -24,7 +23,7 @@ public sealed record DovecotUser(string Name, string Password);
 /// is read as nobody, since dovecot refuses uid 0 for mail; the test directory is opened up for them.
 /// </para>
 /// </summary>
-public sealed class Dovecot : IAsyncLifetime
+public sealed partial class Dovecot : IAsyncLifetime
 {
     public const string Variable = "LEADLINE_TEST_DOVECOT";
     public const string DefaultExecutable = "/usr/sbin/dovecot";
@@ -142,6 +141,10 @@ public sealed class Dovecot : IAsyncLifetime
     public async Task StartAsync()
     {
         string executable = Executable ?? throw new InvalidOperationException($"dovecot is not installed and {Variable} is not set");
+        if (!File.Exists(executable))
+        {
+            throw new FileNotFoundException($"{Variable} points at {executable}, which does not exist; ./test.sh installs dovecot-imapd");
+        }
         var info = new ProcessStartInfo(executable, ["-F", "-c", ConfigFile])
         {
             RedirectStandardOutput = true,
@@ -193,93 +196,6 @@ public sealed class Dovecot : IAsyncLifetime
         }
         _process.Dispose();
         _process = null;
-    }
-
-    /// <summary>A new self-signed certificate for localhost and 127.0.0.1, with its private key as PEM.</summary>
-    public static X509Certificate2 NewSelfSignedCertificate(out string privateKeyPem)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        using X509Certificate2 withKey = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
-        privateKeyPem = key.ExportPkcs8PrivateKeyPem();
-        return X509CertificateLoader.LoadCertificate(withKey.RawData);
-    }
-
-    private string Config()
-    {
-        // As root: helpers run as Debian's dovecot and dovenull users (the defaults), mail as nobody. As anyone else:
-        // everything as the current user, since only root can switch users.
-        (string uid, string gid) = s_root ? NobodyIds() : (Id("-u"), Id("-g"));
-        string users = s_root ? "" : $"""
-            default_internal_user = {Id("-un")}
-            default_internal_group = {Id("-gn")}
-            default_login_user = {Id("-un")}
-            """;
-        return $$"""
-            base_dir = {{_dir}}/run
-            state_dir = {{_dir}}/state
-            log_path = {{LogFile}}
-            protocols = imap
-            listen = 127.0.0.1
-            ssl = yes
-            ssl_cert = <{{_dir}}/cert.pem
-            ssl_key = <{{_dir}}/key.pem
-            disable_plaintext_auth = no
-            auth_mechanisms = plain login
-            # Refused logins are answered at once instead of after the usual two seconds.
-            auth_failure_delay = 0
-            {{users}}
-            first_valid_uid = 1
-            mail_location = maildir:{{MailRoot}}/%u
-            mail_fsync = never
-            # Without inotify (some containers) new mail is still seen within a second during IDLE.
-            mailbox_idle_check_interval = 1 secs
-            passdb {
-              driver = passwd-file
-              args = scheme=PLAIN username_format=%u {{UsersDir}}/%u
-            }
-            userdb {
-              driver = static
-              args = uid={{uid}} gid={{gid}} home={{MailRoot}}/%u
-            }
-            service imap-login {
-              chroot =
-              inet_listener imap {
-                address = 127.0.0.1
-                port = {{Port}}
-              }
-              inet_listener imaps {
-                address = 127.0.0.1
-                port = {{TlsPort}}
-                ssl = yes
-              }
-            }
-            service anvil {
-              chroot =
-            }
-            protocol imap {
-              mail_max_userip_connections = 100
-            }
-            """;
-    }
-
-    private static (string Uid, string Gid) NobodyIds()
-    {
-        string? line = File.ReadLines("/etc/passwd").FirstOrDefault(l => l.StartsWith("nobody:", StringComparison.Ordinal));
-        string[] fields = line?.Split(':') ?? [];
-        return fields.Length > 3 ? (fields[2], fields[3]) : ("65534", "65534");
-    }
-
-    private static string Id(string flag)
-    {
-        using var id = Process.Start(new ProcessStartInfo("id", [flag]) { RedirectStandardOutput = true })!;
-        string value = id.StandardOutput.ReadToEnd().Trim();
-        id.WaitForExit();
-        return value;
     }
 
     /// <summary>Whether dovecot answers on the plain port with its real greeting, the one that lists capabilities.</summary>

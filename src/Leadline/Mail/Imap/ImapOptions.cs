@@ -38,7 +38,7 @@ public sealed record ImapOptions
     public static ImapSecurity SecurityFor(string? imapTls, int port) => imapTls?.Trim().ToLowerInvariant() switch
     {
         null or "" => port == 993 ? ImapSecurity.Implicit : ImapSecurity.StartTls,
-        "implicit" or "tls" or "ssl" => ImapSecurity.Implicit,
+        "implicit" => ImapSecurity.Implicit,
         "starttls" => ImapSecurity.StartTls,
         "none" => ImapSecurity.None,
         _ => throw new ArgumentException($"'{imapTls}' is not implicit, starttls or none", nameof(imapTls)),

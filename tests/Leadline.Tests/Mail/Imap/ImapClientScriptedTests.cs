@@ -125,4 +125,21 @@ public sealed class ImapClientScriptedTests
 
         Assert.Equal(["UID STORE 10 +FLAGS.SILENT (\\Seen)"], server.Received.Where(c => c.Contains("STORE")).Select(c => c[(c.IndexOf(' ') + 1)..]));
     }
+
+    [Fact]
+    public async Task AServerThatFallsSilentTimesOutAndTheConnectionIsNotUsedAgain()
+    {
+        await using var server = new ScriptedImapServer("* OK [CAPABILITY IMAP4rev1] ready", new Dictionary<string, string[]>
+        {
+            ["NOOP"] = [],
+        });
+        // Short enough for a test; the greeting on loopback comes well within it.
+        ImapOptions options = Options(server) with { CommandTimeout = TimeSpan.FromSeconds(2) };
+        await using ImapClient client = await ImapClient.ConnectAsync(options, None);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => client.NoopAsync(None));
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => client.NoopAsync(None));
+        Assert.Contains("connect again", e.Message);
+    }
 }
