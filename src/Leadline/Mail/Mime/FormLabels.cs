@@ -165,3 +165,16 @@ internal static class FormLabels
         return fields;
     }
 }
+
+/// <summary>The fields of <see cref="FormNotification"/> that a label can name.</summary>
+internal enum FormField
+{
+    Name,
+    FirstName,
+    LastName,
+    Email,
+    Phone,
+    Message,
+    Company,
+    Service,
+}

@@ -142,16 +142,3 @@ public sealed record FormNotification(
         return entries;
     }
 }
-
-/// <summary>The fields of <see cref="FormNotification"/> that a label can name.</summary>
-internal enum FormField
-{
-    Name,
-    FirstName,
-    LastName,
-    Email,
-    Phone,
-    Message,
-    Company,
-    Service,
-}

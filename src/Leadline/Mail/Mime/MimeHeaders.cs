@@ -1,8 +1,5 @@
 namespace Leadline.Mail.Mime;
 
-/// <summary>One header field: its name as written and its value unfolded and trimmed, encoded words not decoded.</summary>
-public sealed record MimeHeader(string Name, string Value);
-
 /// <summary>
 /// The header fields of a message or part, in order. Names compare case-insensitively. Values are unfolded (the
 /// line breaks of folding removed) but otherwise raw: decode encoded words with <see cref="EncodedWords.Decode"/>

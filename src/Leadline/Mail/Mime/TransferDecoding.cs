@@ -14,17 +14,21 @@ internal static class TransferDecoding
     /// <summary>The decoded bytes of a body in the given transfer encoding (7bit, 8bit, binary and unknown ones as-is).</summary>
     internal static byte[] Decode(ReadOnlySpan<byte> body, string encoding)
     {
+        // Counting first sizes the array exactly: one more pass over the input costs less than a second copy of a
+        // large attachment.
         switch (encoding)
         {
             case "base64":
             {
-                byte[] output = new byte[body.Length / 4 * 3 + 3];
-                return output[..DecodeBase64(body, output)];
+                byte[] output = new byte[DecodeBase64(body, [])];
+                DecodeBase64(body, output);
+                return output;
             }
             case "quoted-printable":
             {
-                byte[] output = new byte[body.Length];
-                return output[..DecodeQuotedPrintable(body, output)];
+                byte[] output = new byte[DecodeQuotedPrintable(body, [])];
+                DecodeQuotedPrintable(body, output);
+                return output;
             }
             default:
                 return body.ToArray();
@@ -124,7 +128,9 @@ internal static class TransferDecoding
             {
                 length = contentEnd;
             }
-            if (write)
+            // Padding written here may run past the final length before a line break takes it back; in the
+            // exact-size writing pass there is no room for it, and it is never part of the result.
+            if (write && length < output.Length)
             {
                 output[length] = b;
             }

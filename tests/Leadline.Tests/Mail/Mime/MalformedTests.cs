@@ -213,6 +213,40 @@ public sealed class MalformedTests
         Assert.True(message.Attachments.Count < MimeParseOptions.Default.MaxParts);
     }
 
+    [Theory]
+    [InlineData("base64")]
+    [InlineData("quoted-printable")]
+    public void AnAttachmentsMeasuredSizeIsItsDecodedLengthWhateverTheBody(string encoding)
+    {
+        var random = new Random(42);
+        byte[] alphabet = Encoding.ASCII.GetBytes("AZaz09+/= \t\r\n=3D=0A=ZZ!~");
+        var decode = new MimeParseOptions { DecodeAttachments = true };
+        for (int round = 0; round < 300; round++)
+        {
+            byte[] body = new byte[random.Next(0, 300)];
+            for (int i = 0; i < body.Length; i++)
+            {
+                body[i] = alphabet[random.Next(alphabet.Length)];
+            }
+            byte[] raw = [.. Encoding.ASCII.GetBytes($"Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: {encoding}\r\n\r\n"), .. body];
+
+            MimeAttachment measured = Assert.Single(MimeMessage.Parse(raw).Attachments);
+            MimeAttachment decoded = Assert.Single(MimeMessage.Parse(raw, decode).Attachments);
+
+            Assert.Equal(measured.Size, decoded.Content!.Length);
+        }
+    }
+
+    [Fact]
+    public void QuotedPrintableAttachmentsDropLinePaddingOnly()
+    {
+        MimeMessage message = MimeMessage.Parse(
+            RawMail.Crlf("Content-Type: text/csv; name=a.csv\nContent-Transfer-Encoding: quoted-printable\n\na,b   \nc=3Dd =\ne  "),
+            new MimeParseOptions { DecodeAttachments = true });
+
+        Assert.Equal("a,b\r\nc=d e  ", Encoding.ASCII.GetString(Assert.Single(message.Attachments).Content!));
+    }
+
     [Fact]
     public void RandomBytesNeverThrow()
     {
