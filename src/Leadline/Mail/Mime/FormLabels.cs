@@ -69,10 +69,10 @@ internal static class FormLabels
         {
             return false;
         }
-        string rawLabel = text[..colon];
-        bool machineKey = rawLabel.Contains('_') && !rawLabel.Contains(' ');
-        string label = string.Join(' ', rawLabel.Replace("*", "").Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        string words = label.Replace('_', ' ');
+        // Markdown emphasis ("**Email:**", "__Email__:") is not part of the label.
+        string label = string.Join(' ', text[..colon].Replace("*", "").Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim('_');
+        bool machineKey = label.Contains('_') && !label.Contains(' ');
+        string words = string.Join(' ', label.Split([' ', '_'], StringSplitOptions.RemoveEmptyEntries));
         string value = text[(colon + 1)..].Trim().Trim('*').Trim();
         if (!IsLabel(words, machineKey) || value.StartsWith("//", StringComparison.Ordinal))
         {

@@ -46,7 +46,7 @@ public sealed class FormNotificationTests
             **E-mail Address:** jordan@example.com <mailto:jordan@example.com>
             - Mobile: 555 123 4567
             * Company: Lee Dental
-            Service: Teeth whitening
+            __Service__: Teeth whitening
             How can we help?: Price for two people?
             """;
 
