@@ -10,7 +10,7 @@ namespace Leadline.Tests.Alerts;
 /// <summary>
 /// The app on a database with a clock the tests move, texting through a <see cref="FakeTwilio"/> and e-mailing
 /// through a <see cref="TestSmtpServer"/>, with the instance's owner quiet hours (QUIET_HOURS) and an operator address
-/// set: what owner alerts, intake limits and the outbound cap need. Tests of one class run one after another, so a
+/// set, and 64 job workers: what owner alerts, intake limits and the outbound cap need. Tests of one class run one after another, so a
 /// test may move the clock; it waits for its own work to finish first.
 /// </summary>
 public abstract class AlertsFixture : IAsyncLifetime
@@ -34,6 +34,8 @@ public abstract class AlertsFixture : IAsyncLifetime
             .With("EMAIL_FROM", SmtpFixture<SqliteApp>.Sender)
             .With("OPERATOR_ALERT_EMAIL", Operator)
             .With("QUIET_HOURS", InstanceQuietHours)
+            // As many job workers as with a model provider: the outbound cap must hold with that many sending at once.
+            .With("WORKERS", "64")
             .WithServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
 
