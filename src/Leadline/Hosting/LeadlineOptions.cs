@@ -18,6 +18,12 @@ public sealed record LeadlineOptions
     public Uri? PublicBaseUrl { get; init; }
     public string? BookingLink { get; init; }
     public string? OwnerAlertEmail { get; init; }
+
+    /// <summary>
+    /// Who hears about instance-wide trouble such as a tenant reaching its hourly outbound cap (OPERATOR_ALERT_EMAIL);
+    /// without it, OWNER_ALERT_EMAIL does (in the single-business setup the owner is the operator).
+    /// </summary>
+    public string? OperatorAlertEmail { get; init; }
     public string EmailFrom { get; init; } = "leads@leadline.localhost";
     public Uri? SmtpUrl { get; init; }
     public string? SendGridApiKey { get; init; }
@@ -79,6 +85,7 @@ public sealed record LeadlineOptions
             PublicBaseUrl = HttpUrl(Get("PUBLIC_BASE_URL"), "PUBLIC_BASE_URL"),
             BookingLink = HttpUrl(Get("BOOKING_LINK"), "BOOKING_LINK")?.ToString(),
             OwnerAlertEmail = Email(Get("OWNER_ALERT_EMAIL"), "OWNER_ALERT_EMAIL"),
+            OperatorAlertEmail = Email(Get("OPERATOR_ALERT_EMAIL"), "OPERATOR_ALERT_EMAIL"),
             EmailFrom = Email(Get("EMAIL_FROM"), "EMAIL_FROM") ?? "leads@leadline.localhost",
             SmtpUrl = Smtp(Get("SMTP_URL")),
             SendGridApiKey = Get("SENDGRID_API_KEY"),

@@ -59,6 +59,9 @@ public static class LeadlineServices
         services.AddSingleton<IJobHandler, DeliverJob>();
         services.AddSingleton<IJobHandler, OwnerAlertJob>();
         services.AddSingleton<IJobHandler, BudgetAlertJob>();
+        services.AddSingleton<IJobHandler, OwnerSmsJob>();
+        services.AddSingleton<IJobHandler, OutboundCapAlertJob>();
+        services.AddSingleton<OutboundCap>();
         if (runWorkers)
         {
             services.AddSingleton<JobWorker>();
@@ -67,6 +70,7 @@ public static class LeadlineServices
         }
 
         services.AddSingleton<IntakeService>();
+        services.AddSingleton<IntakeRateLimit>();
         services.AddSingleton<MissedCalls>();
         services.AddSingleton<Escalation>();
         services.AddSingleton<OfflineReplyEngine>();
