@@ -29,8 +29,13 @@ public static class LeadlineServices
             o.UseUtcTimestamp = true;
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
-        builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(level));
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        LogLevel minimum = Enum.Parse<LogLevel>(level);
+        LogLevel AtLeast(LogLevel floor) => floor > minimum ? floor : minimum;
+        builder.Logging.SetMinimumLevel(minimum);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", AtLeast(LogLevel.Warning));
+        // Data Protection warns on every new key that it is stored unencrypted: by design, the key ring's directory
+        // permissions protect it (docs/operations.md), so the warning would only teach operators to ignore warnings.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", AtLeast(LogLevel.Error));
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
