@@ -11,6 +11,7 @@ using Leadline.Leads;
 using Leadline.Observability;
 using Leadline.Replies;
 using Leadline.Tenants;
+using Leadline.Voice;
 
 namespace Leadline.Hosting;
 
@@ -70,6 +71,7 @@ public static class LeadlineServices
         services.AddSingleton<Replies.Llm.ReplyEngines>();
         services.AddKnowledge();
         services.AddDelivery();
+        services.AddQualificationCalls();
         return builder;
     }
 
@@ -96,6 +98,7 @@ public static class LeadlineServices
         app.MapAudit();
         app.MapConsent();
         app.MapTwilioWebhooks();
+        app.MapQualificationCalls();
         app.MapFaqs();
         app.MapAdmin();
         return app;
