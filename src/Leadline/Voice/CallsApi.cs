@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Leadline.Data;
 using Leadline.Hosting;
@@ -46,8 +47,13 @@ public static class CallsApi
         }
 
         long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        CallStart start = await db.InTransactionAsync(tx => calls.StartAsync(tx, tenant, id, "api", now), ct);
-        if (start.CallId is not Guid callId)
+        // The view is read in the same transaction: once it commits, the job may dial at once and move the call on.
+        var (start, view) = await db.InTransactionAsync(async tx =>
+        {
+            CallStart started = await calls.StartAsync(tx, tenant, id, "api", now);
+            return (started, started.CallId is Guid callId ? (await ForLeadAsync(tx.Connection, tx.Transaction, tenant.Id, id, callId)).Single() : null);
+        }, ct);
+        if (view is null)
         {
             return start.Refusal switch
             {
@@ -60,11 +66,6 @@ public static class CallsApi
                     $"Call {start.ActiveCallId} to this lead is not over yet; see GET /v1/leads/{id}/calls and try again when it has ended."),
             };
         }
-        CallView view;
-        await using (var connection = await db.OpenAsync(ct))
-        {
-            view = (await ForLeadAsync(connection, tenant.Id, id, callId)).Single();
-        }
         return TypedResults.Accepted($"/v1/leads/{id}/calls", view);
     }
 
@@ -73,7 +74,7 @@ public static class CallsApi
         await using var connection = await db.OpenAsync(ct);
         bool known = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM leads WHERE id = @id AND tenant_id = @TenantId",
             new { id, TenantId = tenant.Id }) > 0;
-        return known ? TypedResults.Ok(await ForLeadAsync(connection, tenant.Id, id)) : Problems.NotFound("lead");
+        return known ? TypedResults.Ok(await ForLeadAsync(connection, null, tenant.Id, id)) : Problems.NotFound("lead");
     }
 
     private sealed record CallRow(
@@ -83,7 +84,7 @@ public static class CallsApi
     private sealed record AnswerRow(Guid CallId, int QuestionIndex, string Status, string? Answer, double? Confidence, long CreatedAt);
 
     /// <summary>The lead's calls, newest first, or only <paramref name="callId"/>.</summary>
-    private static async Task<List<CallView>> ForLeadAsync(System.Data.Common.DbConnection connection, Guid tenantId, Guid leadId, Guid? callId = null)
+    private static async Task<List<CallView>> ForLeadAsync(DbConnection connection, DbTransaction? transaction, Guid tenantId, Guid leadId, Guid? callId = null)
     {
         var calls = (await connection.QueryAsync<CallRow>($"""
             SELECT id, lead_id AS LeadId, status, started_by AS StartedBy, to_number AS ToNumber, questions,
@@ -92,12 +93,12 @@ public static class CallsApi
             FROM qualification_calls
             WHERE tenant_id = @tenantId AND lead_id = @leadId{(callId is null ? "" : " AND id = @callId")}
             ORDER BY created_at DESC, id DESC
-            """, new { tenantId, leadId, callId })).ToList();
+            """, new { tenantId, leadId, callId }, transaction)).ToList();
         var answers = (await connection.QueryAsync<AnswerRow>("""
             SELECT a.call_id AS CallId, a.question_index AS QuestionIndex, a.status, a.answer, a.confidence, a.created_at AS CreatedAt
             FROM qualification_call_answers a JOIN qualification_calls c ON c.id = a.call_id
             WHERE c.tenant_id = @tenantId AND c.lead_id = @leadId
-            """, new { tenantId, leadId })).ToLookup(a => a.CallId);
+            """, new { tenantId, leadId }, transaction)).ToLookup(a => a.CallId);
         return [.. calls.Select(c =>
         {
             var byIndex = answers[c.Id].ToDictionary(a => a.QuestionIndex);

@@ -25,6 +25,9 @@ public sealed partial class QualificationCallFinalizeJob(
     Db db, TenantStore tenants, JobQueue jobs, Escalation escalation, Metrics metrics, LeadlineOptions options, TimeProvider clock,
     ILogger<QualificationCallFinalizeJob> logger) : IJobHandler
 {
+    // How long the call's answers wait for a reply in flight before looking again.
+    private static readonly TimeSpan s_replyWait = TimeSpan.FromSeconds(1);
+
     public string Kind => QualificationCalls.FinalizeKind;
 
     private sealed record CallRow(Guid Id, Guid TenantId, Guid LeadId, string Status, string? ProviderCallSid, long? FinalizedAt);
@@ -61,6 +64,12 @@ public sealed partial class QualificationCallFinalizeJob(
 
         List<AnswerRow> answered = [.. answers.Where(a => a.Status == "answered" && !string.IsNullOrWhiteSpace(a.Answer))];
         bool held = call.Status == QualificationCalls.Completed && answered.Count > 0;
+        if (held && await ReplyInFlightAsync(call.LeadId, ct))
+        {
+            // A reply job merges its turn onto the qualification it read before drafting, and would write over what
+            // the call found should it commit after us; the call's answers wait for it (without using an attempt).
+            throw new DeferJobException("a reply to the lead is being drafted", clock.GetUtcNow() + s_replyWait);
+        }
         bool missed = !held && call.Status is QualificationCalls.Completed or QualificationCalls.NoAnswer or QualificationCalls.Busy;
         Guid textId = Guid.CreateVersion7();
         Job? delivery = null;
@@ -143,6 +152,19 @@ public sealed partial class QualificationCallFinalizeJob(
         job.FollowUp = delivery;
         metrics.Increment("qualification_calls_total", ("tenant", tenant.Slug), ("status", call.Status), ("outcome", outcome));
         LogFinalized(call.Id, call.Status, outcome, answered.Count);
+    }
+
+    /// <summary>
+    /// Whether a reply job for one of the lead's messages is waiting or running. Its unique key is reply:{message id},
+    /// the id in lower case as .NET writes it; SQLite keeps ids in upper case, hence LOWER.
+    /// </summary>
+    private async Task<bool> ReplyInFlightAsync(Guid leadId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<int>("""
+            SELECT COUNT(*) FROM messages m JOIN jobs j ON j.unique_key = LOWER('reply:' || m.id)
+            WHERE m.lead_id = @leadId AND m.direction = 'in' AND j.status IN ('pending', 'running')
+            """, new { leadId }) > 0;
     }
 
     /// <summary>The lead's latest open conversation, where the call belongs; a new voice conversation when none is open.</summary>

@@ -32,9 +32,8 @@ public sealed class QualificationCallTwilio(IHttpClientFactory http)
             new("Method", "POST"),
             new("StatusCallback", statusUrl),
             new("StatusCallbackMethod", "POST"),
-            // The end is what the finalize job acts on; "answered" marks a pickup even should fetching the start URL fail.
-            new("StatusCallbackEvent", "answered"),
-            new("StatusCallbackEvent", "completed"),
+            // No StatusCallbackEvent: without one Twilio reports the end of the call only (completed, no-answer, busy,
+            // failed, canceled), which is what the finalize job acts on; the start URL tells us when the lead picks up.
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, $"2010-04-01/Accounts/{Uri.EscapeDataString(account.AccountSid)}/Calls.json")
         {
