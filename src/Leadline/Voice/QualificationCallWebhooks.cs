@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
 using Dapper;
+using Leadline.Compliance;
 using Leadline.Data;
 using Leadline.Hosting;
 using Leadline.Intake;
@@ -37,7 +38,7 @@ public static class QualificationCallWebhooks
         return app;
     }
 
-    private sealed record CallRow(Guid Id, Guid LeadId, string Status, string Questions, string? FirstName);
+    private sealed record CallRow(Guid Id, Guid LeadId, string ToNumber, string Status, string Questions, string? FirstName);
 
     private static async Task<IResult> StartAsync(HttpContext http, Db db, LeadlineOptions options, TimeProvider clock, CancellationToken ct)
     {
@@ -92,12 +93,15 @@ public static class QualificationCallWebhooks
 
         double? confidence = double.TryParse(form["Confidence"].FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out double c)
             && c is >= 0 and <= 1 ? c : null;
+        // "Stop calling me" on the phone is an opt-out like a STOP by text (PRODUCT.md 2.6): it takes effect at once, the
+        // call ends politely, and the delivery gate holds back the text that would have followed.
+        bool optOut = speech.Length > 0 && ComplianceKeywords.Classify(speech) == ComplianceRequest.OptOut;
         long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await db.InTransactionAsync(async tx =>
         {
             await AdvanceAsync(tx, tenant, call, QualificationCalls.InProgress, form["CallSid"].FirstOrDefault(), now);
             // The first answer to a question stands: Twilio repeating the webhook adds nothing.
-            await tx.ExecuteAsync("""
+            int stored = await tx.ExecuteAsync("""
                 INSERT INTO qualification_call_answers (call_id, tenant_id, question_index, question, status, answer, confidence, created_at)
                 VALUES (@Id, @TenantId, @index, @question, @status, @answer, @confidence, @now)
                 ON CONFLICT (call_id, question_index) DO NOTHING
@@ -112,7 +116,19 @@ public static class QualificationCallWebhooks
                 confidence = speech.Length > 0 ? confidence : null,
                 now,
             });
+            if (optOut && stored > 0)
+            {
+                bool changed = await OptOuts.SetAsync(tx, tenant.Id, call.LeadId, OptOuts.Contact(call.ToNumber), optedOut: true,
+                    new ConsentEvidence("qualification-call", speech, Reference: form["CallSid"].FirstOrDefault()), now);
+                await Audit.RecordAsync(tx, tenant.Id, call.LeadId, "compliance.opt_out",
+                    new { call_id = call.Id, question = index, changed, source = "qualification-call" }, now, tenant.ConfigVersion);
+            }
         }, ct);
+
+        if (optOut)
+        {
+            return Twiml.Response(Twiml.Say(QualificationCallWording.For(language).OptedOut, voice), Twiml.Hangup());
+        }
 
         if (index + 1 < questions.Count)
         {
@@ -181,7 +197,7 @@ public static class QualificationCallWebhooks
         await using (var connection = await db.OpenAsync(ct))
         {
             call = await connection.QuerySingleOrDefaultAsync<CallRow>("""
-                SELECT c.id, c.lead_id AS LeadId, c.status, c.questions, l.first_name AS FirstName
+                SELECT c.id, c.lead_id AS LeadId, c.to_number AS ToNumber, c.status, c.questions, l.first_name AS FirstName
                 FROM qualification_calls c JOIN leads l ON l.id = c.lead_id
                 WHERE c.id = @callId AND c.tenant_id = @TenantId
                 """, new { callId, TenantId = tenant.Id });

@@ -4,13 +4,13 @@ using Leadline.Tenants;
 namespace Leadline.Voice;
 
 /// <summary>
-/// The fixed sentences of a qualification call, spoken (greeting, "didn't catch that", goodbye) and in the text that
-/// follows it, in English and Arabic. They promise nothing beyond a link or a person following up; the questions are
-/// the tenant's own. <c>{name}</c> and <c>{business}</c> are filled in here.
+/// The fixed sentences of a qualification call, spoken (greeting, "didn't catch that", goodbye, the answer to an
+/// opt-out) and in the text that follows it, in English and Arabic. They promise nothing beyond a link or a person
+/// following up; the questions are the tenant's own. <c>{name}</c> and <c>{business}</c> are filled in here.
 /// </summary>
 internal sealed record QualificationCallWording(
     string Greeting, string GreetingNoName, string Intro, string NotCaught, string Goodbye, string GoodbyeNoLink,
-    string ThanksForTalking, string SorryWeMissedYou)
+    string ThanksForTalking, string SorryWeMissedYou, string OptedOut)
 {
     private static readonly QualificationCallWording s_english = new(
         "Hi {name}, this is {business}, calling about your inquiry.",
@@ -20,7 +20,8 @@ internal sealed record QualificationCallWording(
         "Thank you, that's all. We'll text you a link to book a time. Goodbye!",
         "Thank you, that's all. Someone from our team will follow up shortly. Goodbye!",
         "Thanks for taking our call!",
-        "Sorry we missed you: we called about your inquiry to {business}.");
+        "Sorry we missed you: we called about your inquiry to {business}.",
+        "Understood, we will not contact you again. Goodbye.");
 
     private static readonly QualificationCallWording s_arabic = new(
         "مرحباً {name}، معك {business} بخصوص استفسارك.",
@@ -30,7 +31,8 @@ internal sealed record QualificationCallWording(
         "شكراً لك، هذا كل شيء. سنرسل لك رابطاً لحجز موعد. مع السلامة!",
         "شكراً لك، هذا كل شيء. سيتواصل معك أحد أعضاء فريقنا قريباً. مع السلامة!",
         "شكراً لوقتك على الهاتف!",
-        "عذراً لم نتمكن من الوصول إليك: اتصلنا بخصوص استفسارك لدى {business}.");
+        "عذراً لم نتمكن من الوصول إليك: اتصلنا بخصوص استفسارك لدى {business}.",
+        "حسناً، لن نتواصل معك مرة أخرى. مع السلامة.");
 
     public static QualificationCallWording For(string? language) => language == "ar" ? s_arabic : s_english;
 

@@ -177,6 +177,34 @@ public abstract class QualificationCallTests<TApp>(QualificationCallFixture<TApp
     }
 
     [Fact]
+    public async Task StopCallingMeOnTheCallOptsOutEndsTheCallAndNothingIsTexted()
+    {
+        TestTenant tenant = await QualificationCallSupport.TenantAsync(fixture.App, Booking);
+        string phone = TextLeads.NewNumber();
+        Guid leadId = await QualificationCallSupport.FormLeadAsync(tenant, phone);
+        await (await tenant.Client.PostAsync($"/v1/leads/{leadId}/call", null)).JsonAsync(HttpStatusCode.Accepted);
+        TwilioCall call = await QualificationCallSupport.DialedAsync(_twilio, phone);
+
+        XElement twiml = await _driver.SayAsync(call, await _driver.PickUpAsync(call), Answers[0]);
+        XElement goodbye = await _driver.SayAsync(call, twiml, "please stop calling me");
+        Assert.Null(QualificationCallDriver.Gather(goodbye));
+        Assert.NotNull(goodbye.Element("Hangup"));
+        Assert.Contains("not contact you again", QualificationCallDriver.Spoken(goodbye));
+        await _driver.StatusAsync(call, "completed", 30);
+
+        JsonElement lead = await tenant.Client.WaitForLeadAsync(leadId, l => l.Outbound().Any(m => m.Channel() == "sms" && m.Status() == "suppressed"));
+        Assert.Equal("opted_out", lead.Outbound().Single(m => m.Channel() == "sms").GetProperty("last_error").GetString());
+        Assert.Empty(_twilio.RequestsTo(phone));
+        JsonElement consent = await (await tenant.Client.GetAsync($"/v1/leads/{leadId}/consent")).JsonAsync(HttpStatusCode.OK);
+        Assert.True(Assert.Single(consent.GetProperty("contacts").EnumerateArray()).GetProperty("opted_out").GetBoolean());
+        JsonElement optOut = Assert.Single(consent.GetProperty("events").EnumerateArray(), e => e.GetProperty("kind").GetString() == "opt_out");
+        Assert.Equal("qualification-call", optOut.GetProperty("source").GetString());
+        Assert.Equal("please stop calling me", optOut.GetProperty("wording").GetString());
+        Assert.Equal(call.Sid, optOut.GetProperty("reference").GetString());
+        await (await tenant.Client.PostAsync($"/v1/leads/{leadId}/call", null)).JsonAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
     public async Task AnUnansweredCallChangesNoQualificationAndTextsTheBookingLink()
     {
         TestTenant tenant = await QualificationCallSupport.TenantAsync(fixture.App, Booking);
