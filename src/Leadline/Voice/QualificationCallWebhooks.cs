@@ -93,11 +93,8 @@ public static class QualificationCallWebhooks
 
         double? confidence = double.TryParse(form["Confidence"].FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out double c)
             && c is >= 0 and <= 1 ? c : null;
-        // "Stop calling me" on the phone is an opt-out like a STOP by text (PRODUCT.md 2.6): it takes effect at once, the
-        // call ends politely, and the delivery gate holds back the text that would have followed.
-        bool optOut = speech.Length > 0 && ComplianceKeywords.Classify(speech) == ComplianceRequest.OptOut;
         long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await db.InTransactionAsync(async tx =>
+        bool optOut = await db.InTransactionAsync(async tx =>
         {
             await AdvanceAsync(tx, tenant, call, QualificationCalls.InProgress, form["CallSid"].FirstOrDefault(), now);
             // The first answer to a question stands: Twilio repeating the webhook adds nothing.
@@ -116,13 +113,20 @@ public static class QualificationCallWebhooks
                 confidence = speech.Length > 0 ? confidence : null,
                 now,
             });
-            if (optOut && stored > 0)
+            // What stands is the first answer: a repeated webhook with another transcript is answered as the first was.
+            string standing = stored > 0 ? speech : await tx.QuerySingleOrDefaultAsync<string?>(
+                "SELECT answer FROM qualification_call_answers WHERE call_id = @Id AND question_index = @index", new { call.Id, index }) ?? "";
+            // "Stop calling me" on the phone is an opt-out like a STOP by text (PRODUCT.md 2.6): it takes effect at once,
+            // the call ends politely, and the delivery gate holds back the text that would have followed.
+            bool stop = standing.Length > 0 && ComplianceKeywords.Classify(standing) == ComplianceRequest.OptOut;
+            if (stop && stored > 0)
             {
                 bool changed = await OptOuts.SetAsync(tx, tenant.Id, call.LeadId, OptOuts.Contact(call.ToNumber), optedOut: true,
                     new ConsentEvidence("qualification-call", speech, Reference: form["CallSid"].FirstOrDefault()), now);
                 await Audit.RecordAsync(tx, tenant.Id, call.LeadId, "compliance.opt_out",
                     new { call_id = call.Id, question = index, changed, source = "qualification-call" }, now, tenant.ConfigVersion);
             }
+            return stop;
         }, ct);
 
         if (optOut)

@@ -128,11 +128,11 @@ public abstract class QualificationCallTests<TApp>(QualificationCallFixture<TApp
         await _driver.StatusAsync(call, "completed", 80);
         await _driver.StatusAsync(call, "completed", 80);
 
-        JsonElement lead = await tenant.Client.WaitForLeadAsync(leadId, l => l.Outbound().Any(m => m.Channel() == "sms" && m.Status() == "sent"));
+        await tenant.Client.WaitForLeadAsync(leadId, l => l.Outbound().Any(m => m.Channel() == "sms" && m.Status() == "sent"));
         await _driver.StatusAsync(call, "completed", 80);
         // Give a wrong second text time to happen before checking that none did.
         await Task.Delay(500);
-        lead = await tenant.Client.WaitForLeadAsync(leadId, _ => true);
+        JsonElement lead = await tenant.Client.WaitForLeadAsync(leadId, _ => true);
         Assert.Equal(5, lead.GetProperty("messages").EnumerateArray().Count(m => m.Channel() == "voice"));
         Assert.Single(lead.Outbound(), m => m.Channel() == "sms");
         Assert.Single(_twilio.RequestsTo(phone));
