@@ -1,36 +1,49 @@
 #!/usr/bin/env bash
 # The one test command: installs and starts what the tests need (a throwaway PostgreSQL server on a free
-# loopback port, Prism for the provider contract tests), runs every test on SQLite and PostgreSQL, and stops the
-# server afterwards.
+# loopback port, Prism for the provider contract tests, dovecot for the IMAP tests), runs every test on SQLite and
+# PostgreSQL, and stops the server afterwards.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 
+# Installs Debian packages as root (CI runs this on a fresh Debian with no standard input); apt-get update runs once,
+# before the first install. A normal user is told what to install instead.
+apt_updated=""
+apt_install() {
+  local what="$1"
+  shift
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "$what is missing; install the package(s) '$*' (as root) and run again." >&2
+    exit 1
+  fi
+  if [ -z "$apt_updated" ]; then
+    apt-get update -qq
+    apt_updated=1
+  fi
+  echo "Installing $what..."
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
 if [ -z "$(pg_bin)" ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "PostgreSQL server binaries are missing; install the 'postgresql' package (as root) and run again." >&2
-    exit 1
-  fi
-  echo "Installing PostgreSQL..."
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  apt_install "PostgreSQL" postgresql
 fi
 bin="$(pg_bin)"
+
+# Debian's dovecot for the IMAP tests: they start private instances of it (tests/Leadline.Tests/Infrastructure/Dovecot.cs),
+# never the system service.
+if [ ! -x /usr/sbin/dovecot ]; then
+  apt_install "Dovecot (IMAP server)" dovecot-imapd
+fi
+export LEADLINE_TEST_DOVECOT=/usr/sbin/dovecot
 
 # Prism (npm @stoplight/prism-cli) checks our provider requests against the official OpenAPI documents kept in
 # tests/Leadline.Tests/Delivery/specs. It is installed once into .cache/prism; the contract tests start it and find it here.
 prism="$root/.cache/prism/node_modules/.bin/prism"
 if [ ! -x "$prism" ]; then
   if ! command -v npm >/dev/null 2>&1; then
-    if [ "$(id -u)" -ne 0 ]; then
-      echo "Node.js and npm are missing; install the 'nodejs' and 'npm' packages (as root) and run again." >&2
-      exit 1
-    fi
-    echo "Installing Node.js and npm..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    apt_install "Node.js and npm" nodejs npm
   fi
   echo "Installing Prism..."
   npm install --prefix "$root/.cache/prism" --no-audit --no-fund --loglevel=error @stoplight/prism-cli@5 >/dev/null

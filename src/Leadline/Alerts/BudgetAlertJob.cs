@@ -44,30 +44,16 @@ public sealed partial class BudgetAlertJob(
         string? providerId = null;
         if (to is not null)
         {
-            try
+            SendReceipt receipt = await AlertSend.SendAsync(router.Email, new OutboundMessage
             {
-                SendReceipt receipt = await router.Email.SendAsync(new OutboundMessage
-                {
-                    IdempotencyKey = job.Id.ToString("N"),
-                    To = to,
-                    From = options.EmailFrom,
-                    FromName = "Leadline",
-                    Subject = subject,
-                    Body = text + "\n",
-                }, ct);
-                providerId = receipt.ProviderMessageId;
-                metrics.Increment("send_success_total", ("tenant", tenant.Slug), ("channel", router.Email.Name + "-alert"));
-            }
-            catch (DeliveryException e)
-            {
-                metrics.Increment("send_failure_total", ("tenant", tenant.Slug), ("channel", router.Email.Name + "-alert"),
-                    ("kind", e.Permanent ? "permanent" : "transient"));
-                if (e.Permanent)
-                {
-                    throw new PermanentJobFailure(e.Message, e);
-                }
-                throw e.RetryAfter is TimeSpan wait ? new RetryLaterException(e.Message, wait, e) : e;
-            }
+                IdempotencyKey = job.Id.ToString("N"),
+                To = to,
+                From = options.EmailFrom,
+                FromName = "Leadline",
+                Subject = subject,
+                Body = text + "\n",
+            }, metrics, tenant.Slug, ct);
+            providerId = receipt.ProviderMessageId;
         }
         await db.InTransactionAsync(tx => Audit.RecordAsync(tx, tenant.Id, null, "budget.alert", new
         {

@@ -10,14 +10,18 @@ using Leadline.Tenants;
 namespace Leadline.Alerts;
 
 /// <summary>
-/// The <c>owner-alert</c> job: tells the business owner about a new lead by e-mail (the tenant's owner_email,
-/// else OWNER_ALERT_EMAIL). Its unique key is per lead and reason, so an owner hears about a lead once.
+/// The <c>owner-alert</c> job: tells the business owner by e-mail (the tenant's owner_email, else OWNER_ALERT_EMAIL)
+/// about a new lead, a lead that turned HOT, or a conversation handed to a person. E-mail is never held for quiet
+/// hours; the text about the same lead is <see cref="OwnerSmsJob"/>. Its unique key is per lead and reason (per
+/// hand-off for escalations, see <see cref="OwnerAlerts"/>), so an owner hears about a lead once.
 /// </summary>
 public sealed partial class OwnerAlertJob(
     Db db, TenantStore tenants, ChannelRouter router, Metrics metrics, LeadlineOptions options, TimeProvider clock,
     ILogger<OwnerAlertJob> logger) : IJobHandler
 {
-    public string Kind => "owner-alert";
+    public const string JobKind = "owner-alert";
+
+    public string Kind => JobKind;
 
     private sealed record LeadRow(
         Guid Id, string? Email, string? Phone, string? FirstName, string? LastName, string Channel, string Score, string Qualification,
@@ -53,15 +57,12 @@ public sealed partial class OwnerAlertJob(
         string name = string.Join(' ', new[] { lead.FirstName, lead.LastName }.Where(s => !string.IsNullOrWhiteSpace(s)));
         string who = name.Length > 0 ? name : lead.Email ?? lead.Phone ?? "a lead";
         var q = Leads.QualificationView.From(lead.Qualification);
-        string link = lead.ConversationId is Guid cid ? $"/v1/conversations/{cid}" : $"/v1/leads/{lead.Id}";
-        if (options.PublicBaseUrl is { } baseUrl)
-        {
-            link = new Uri(baseUrl, link).ToString();
-        }
+        string link = OwnerAlerts.Link(options, lead.ConversationId, lead.Id);
         (string subject, string opening) = payload.Reason switch
         {
             "hot_lead" => ($"HOT lead: {who}", $"A lead for {tenant.Name} is HOT (urgency {q.Urgency}). Reach out now."),
-            "escalation" => ($"A lead needs a person: {who}", $"The bot stopped replying to this {tenant.Name} lead and is waiting for a person."),
+            "escalation" => ($"A lead needs a person: {who}",
+                $"The bot stopped replying to this {tenant.Name} lead, who {OwnerAlerts.Cause(payload.Cause)}, and is waiting for a person."),
             _ => ($"New lead: {who}", $"New lead for {tenant.Name} via {lead.Channel}."),
         };
         var body = new StringBuilder()
@@ -89,33 +90,20 @@ public sealed partial class OwnerAlertJob(
             Body = body.ToString(),
         };
 
-        try
-        {
-            SendReceipt receipt = await router.Email.SendAsync(alert, ct);
-            await db.InTransactionAsync(tx => Audit.RecordAsync(tx, tenant.Id, lead.Id, "alert.sent",
-                new { reason = payload.Reason, channel = router.Email.Name, provider_message_id = receipt.ProviderMessageId },
-                clock.GetUtcNow().ToUnixTimeMilliseconds(), tenant.ConfigVersion), ct);
-            metrics.Increment("send_success_total", ("tenant", tenant.Slug), ("channel", router.Email.Name + "-alert"));
-            LogAlertSent(lead.Id, payload.Reason);
-        }
-        catch (DeliveryException e)
-        {
-            metrics.Increment("send_failure_total", ("tenant", tenant.Slug), ("channel", router.Email.Name + "-alert"),
-                ("kind", e.Permanent ? "permanent" : "transient"));
-            if (e.Permanent)
-            {
-                throw new PermanentJobFailure(e.Message, e);
-            }
-            if (e.RetryAfter is TimeSpan wait)
-            {
-                throw new RetryLaterException(e.Message, wait, e);
-            }
-            throw;
-        }
+        SendReceipt receipt = await AlertSend.SendAsync(router.Email, alert, metrics, tenant.Slug, ct);
+        await db.InTransactionAsync(tx => Audit.RecordAsync(tx, tenant.Id, lead.Id, "alert.sent",
+            new { reason = payload.Reason, channel = router.Email.Name, provider_message_id = receipt.ProviderMessageId },
+            clock.GetUtcNow().ToUnixTimeMilliseconds(), tenant.ConfigVersion), ct);
+        metrics.Increment("owner_alert_total", ("tenant", tenant.Slug), ("channel", "email"), ("reason", payload.Reason));
+        LogAlertSent(lead.Id, payload.Reason);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Owner alert for lead {LeadId} sent ({Reason})")]
     private partial void LogAlertSent(Guid leadId, string reason);
 }
 
-public sealed record OwnerAlertPayload(Guid LeadId, string Reason);
+/// <summary>Which lead and why: new_lead, hot_lead or escalation (with the hand-off's cause, such as complaint).</summary>
+public sealed record OwnerAlertPayload(Guid LeadId, string Reason)
+{
+    public string? Cause { get; init; }
+}

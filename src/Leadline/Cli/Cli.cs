@@ -20,6 +20,10 @@ public static class Cli
           tenant rotate-api-key ID|SLUG   Issue a new API key.
           tenant pause ID|SLUG       Stop taking leads for a tenant.
           tenant activate ID|SLUG    Resume a paused tenant.
+          tenant set-twilio ID|SLUG --account-sid AC... --from-number +1... [--whatsapp-from +1...] [--auth-token TOKEN]
+                                     Give a tenant its own Twilio account, stored encrypted (without --auth-token,
+                                     the token is read from standard input).
+          tenant remove-twilio ID|SLUG   Go back to the instance's Twilio account (TWILIO_* variables).
           eval --tenants DIR --cases FILE.jsonl [--now 2026-11-21T15:00:00Z] [--engine offline|llm|openai|anthropic]
                   [--json [OUT]]
                                      Run labelled cases through the service and report reply quality.

@@ -70,9 +70,63 @@ internal static class TenantCommands
                 Console.WriteLine($"Tenant '{found.Slug}' is now {(args[0] == "pause" ? "paused" : "active")}.");
                 return 0;
 
+            case "set-twilio" or "remove-twilio" when args.Length >= 2:
+                return await TwilioAsync(app.Services, store, args);
+
             default:
                 throw new CliUsageException($"Unknown or incomplete tenant command '{string.Join(' ', args)}'.");
         }
+    }
+
+    /// <summary>
+    /// <c>set-twilio ID --account-sid AC... --from-number +1... [--whatsapp-from +1...] [--auth-token T]</c> and
+    /// <c>remove-twilio ID</c>. Without --auth-token the token is read from standard input, which keeps it out of the
+    /// shell history and the process list.
+    /// </summary>
+    private static async Task<int> TwilioAsync(IServiceProvider services, TenantStore store, string[] args)
+    {
+        Tenant? tenant = await store.FindByIdOrSlugAsync(args[1], CancellationToken.None);
+        if (tenant is null)
+        {
+            Console.Error.WriteLine($"No tenant '{args[1]}'.");
+            return 65;
+        }
+        var credentials = services.GetRequiredService<TwilioCredentials>();
+        if (args[0] == "remove-twilio")
+        {
+            bool removed = await credentials.RemoveAsync(tenant, "operator", CancellationToken.None);
+            Console.WriteLine(removed
+                ? $"Tenant '{tenant.Slug}' now texts through the instance's Twilio account (TWILIO_* variables), if any."
+                : $"Tenant '{tenant.Slug}' had no Twilio account of its own.");
+            return 0;
+        }
+
+        var flags = Flags(args[2..]);
+        string? token = flags.GetValueOrDefault("auth-token");
+        if (token is null)
+        {
+            if (!Console.IsInputRedirected)
+            {
+                Console.Error.Write("Twilio auth token: ");
+            }
+            token = Console.ReadLine();
+        }
+        var request = new TwilioCredentialsRequest(
+            flags.GetValueOrDefault("account-sid"), token, flags.GetValueOrDefault("from-number"), flags.GetValueOrDefault("whatsapp-from"));
+        var errors = TwilioCredentialsApi.Validate(request, out Delivery.TwilioAccount? account);
+        if (account is null)
+        {
+            foreach (var (field, messages) in errors)
+            {
+                Console.Error.WriteLine($"--{field.Replace('_', '-')}: {messages[0]}");
+            }
+            return 65;
+        }
+        await credentials.SetAsync(tenant, account, "operator", CancellationToken.None);
+        Console.WriteLine($"Tenant '{tenant.Slug}' now texts through Twilio account {account.AccountSid} "
+            + $"(SMS from {account.SmsFrom ?? "none"}, WhatsApp from {account.WhatsAppFrom ?? account.SmsFrom ?? "none"}, "
+            + $"auth token {TwilioCredentialsView.Mask(account.AuthToken)}), stored encrypted.");
+        return 0;
     }
 
     private static Dictionary<string, string> Flags(string[] args)

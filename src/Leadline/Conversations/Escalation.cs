@@ -28,11 +28,7 @@ public sealed class Escalation(JobQueue jobs, LeadlineOptions options)
             new { leadId, TenantId = tenant.Id, now, yes = true });
         await Audit.RecordAsync(tx, tenant.Id, leadId, "conversation.escalated",
             new { conversation_id = conversationId, reason, actor, evidence }, now, tenant.ConfigVersion);
-        if (OwnerAlertJob.Recipient(tenant, options) is not null)
-        {
-            await jobs.EnqueueAsync(tx, "owner-alert", tenant.Id, new OwnerAlertPayload(leadId, "escalation"),
-                uniqueKey: $"alert:escalation:{conversationId}:{now}");
-        }
+        await OwnerAlerts.EscalationAsync(tx, jobs, options, tenant, leadId, conversationId, reason, now);
         return true;
     }
 

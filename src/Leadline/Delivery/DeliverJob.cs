@@ -11,23 +11,24 @@ namespace Leadline.Delivery;
 
 /// <summary>
 /// The <c>deliver</c> job (ARCHITECTURE.md, the spine, step 4): sends one outbound message, records the
-/// attempt, receipt and latency, and on a lead's first reply sets <c>speed_to_lead_ms</c>.
+/// attempt, receipt and latency, and on a lead's first reply sets <c>speed_to_lead_ms</c>. Before sending it passes
+/// the gates: opt-outs, the lead's quiet hours, and the tenant's hourly outbound cap (<see cref="OutboundCap"/>).
 /// </summary>
 public sealed partial class DeliverJob(
-    Db db, TenantStore tenants, ChannelRouter router, JobQueue jobs, Metrics metrics, LeadlineOptions options, TimeProvider clock,
-    ILogger<DeliverJob> logger) : IJobHandler
+    Db db, TenantStore tenants, ChannelRouter router, JobQueue jobs, OutboundCap cap, Metrics metrics, LeadlineOptions options,
+    TimeProvider clock, ILogger<DeliverJob> logger) : IJobHandler
 {
     public string Kind => "deliver";
 
     private sealed record Outbound(
         Guid Id, Guid TenantId, Guid LeadId, string Author, string Channel, string? Subject, string Body, string Status,
-        string? Email, string? Phone, string? FirstName, string? LastName, string? InReplyTo, long LeadCreatedAt);
+        string? Email, string? Phone, string? FirstName, string? LastName, string? InReplyTo, long LeadCreatedAt, long? CapHour);
 
     private const string Load = """
         SELECT m.id, m.tenant_id AS TenantId, m.lead_id AS LeadId, m.author, m.channel, m.subject, m.body, m.status,
                l.email, l.phone, l.first_name AS FirstName, l.last_name AS LastName,
                (SELECT i.external_id FROM messages i WHERE i.id = m.reply_to_id) AS InReplyTo,
-               l.created_at AS LeadCreatedAt
+               l.created_at AS LeadCreatedAt, m.cap_hour AS CapHour
         FROM messages m JOIN leads l ON l.id = m.lead_id
         WHERE m.id = @MessageId AND m.direction = 'out'
         """;
@@ -77,6 +78,8 @@ public sealed partial class DeliverJob(
             {
                 await HoldForLeadHoursAsync(message, tenant, to, ct);
             }
+            // Last, so a message held for another reason takes no slot; throws to wait for the next hour when full.
+            await cap.CountAsync(tenant, message.Id, message.LeadId, message.CapHour, ct);
         }
 
         var outbound = new OutboundMessage

@@ -1,4 +1,5 @@
 using Leadline.Hosting;
+using Leadline.Tenants;
 
 namespace Leadline.Delivery;
 
@@ -37,6 +38,8 @@ public static class DeliveryServices
         services.AddSingleton<IOutboundChannel>(sp => ActivatorUtilities.CreateInstance<TwilioChannel>(sp, TwilioChannel.Sms));
         services.AddSingleton<IOutboundChannel>(sp => ActivatorUtilities.CreateInstance<TwilioChannel>(sp, TwilioChannel.WhatsApp));
 
+        // A tenant's own Twilio account is stored encrypted; the key ring decrypts it.
+        services.AddKeyRing();
         services.AddSingleton<TwilioAccounts>();
         services.AddSingleton<ChannelRouter>();
         return services;

@@ -146,6 +146,8 @@ public sealed class EvalRunner(EvalOptions options, TextWriter progress)
             ["OWNER_ALERT_EMAIL"] = "",
             ["BOOKING_LINK"] = "",
             ["JOB_POLL_MS"] = "200",
+            // Its tenants store no credentials: the key ring goes next to the private database, not into the real one.
+            ["DATA_PROTECTION_KEYS_DIR"] = "",
             // The engine is the one asked for, never whichever key happens to be in the environment: LLM_PROVIDER
             // names it and the other providers' credentials are cleared, so no tenant can reach them either.
             ["LLM_PROVIDER"] = options.Engine,

@@ -18,6 +18,12 @@ public sealed record LeadlineOptions
     public Uri? PublicBaseUrl { get; init; }
     public string? BookingLink { get; init; }
     public string? OwnerAlertEmail { get; init; }
+
+    /// <summary>
+    /// Who hears about instance-wide trouble such as a tenant reaching its hourly outbound cap (OPERATOR_ALERT_EMAIL);
+    /// without it, OWNER_ALERT_EMAIL does (in the single-business setup the owner is the operator).
+    /// </summary>
+    public string? OperatorAlertEmail { get; init; }
     public string EmailFrom { get; init; } = "leads@leadline.localhost";
     public Uri? SmtpUrl { get; init; }
     public string? SendGridApiKey { get; init; }
@@ -51,6 +57,13 @@ public sealed record LeadlineOptions
     public string? TwilioWhatsAppFrom { get; init; }
     public Uri TwilioApiBaseUrl { get; init; } = new("https://api.twilio.com");
 
+    /// <summary>
+    /// The Data Protection key ring that encrypts tenants' provider credentials (DATA_PROTECTION_KEYS_DIR; default
+    /// <c>keys</c> next to the SQLite file, or <c>data/keys</c> with PostgreSQL). It is kept apart from the database
+    /// so that a copy of the database alone does not reveal the credentials; every instance needs the same directory.
+    /// </summary>
+    public string DataProtectionKeysDir { get; init; } = Path.GetFullPath(Path.Combine("data", "keys"));
+
     /// <summary>The owner's phone for SMS alerts (OWNER_ALERT_SMS_TO, E.164).</summary>
     public string? OwnerAlertSmsTo { get; init; }
 
@@ -61,16 +74,18 @@ public sealed record LeadlineOptions
     {
         string? Get(string name) => config[name] is { Length: > 0 } v ? v.Trim() : null;
 
+        DbUrl database = DbUrl.Parse(Get("DB_URL"));
         var options = new LeadlineOptions
         {
             Port = Int(Get("PORT"), "PORT", 8000, 1, 65535),
             Host = Get("HOST") ?? "127.0.0.1",
-            Database = DbUrl.Parse(Get("DB_URL")),
+            Database = database,
             AdminBearerToken = Get("ADMIN_BEARER_TOKEN"),
             DedupeWindowMinutes = Int(Get("DEDUPE_WINDOW_MIN"), "DEDUPE_WINDOW_MIN", 10, 0, 7 * 24 * 60),
             PublicBaseUrl = HttpUrl(Get("PUBLIC_BASE_URL"), "PUBLIC_BASE_URL"),
             BookingLink = HttpUrl(Get("BOOKING_LINK"), "BOOKING_LINK")?.ToString(),
             OwnerAlertEmail = Email(Get("OWNER_ALERT_EMAIL"), "OWNER_ALERT_EMAIL"),
+            OperatorAlertEmail = Email(Get("OPERATOR_ALERT_EMAIL"), "OPERATOR_ALERT_EMAIL"),
             EmailFrom = Email(Get("EMAIL_FROM"), "EMAIL_FROM") ?? "leads@leadline.localhost",
             SmtpUrl = Smtp(Get("SMTP_URL")),
             SendGridApiKey = Get("SENDGRID_API_KEY"),
@@ -104,6 +119,7 @@ public sealed record LeadlineOptions
             TwilioFromNumber = Phone(Get("TWILIO_FROM_NUMBER"), "TWILIO_FROM_NUMBER"),
             TwilioWhatsAppFrom = Phone(Get("TWILIO_WHATSAPP_FROM"), "TWILIO_WHATSAPP_FROM"),
             TwilioApiBaseUrl = HttpUrl(Get("TWILIO_API_BASE_URL"), "TWILIO_API_BASE_URL") ?? new Uri("https://api.twilio.com"),
+            DataProtectionKeysDir = KeysDirectory(Get("DATA_PROTECTION_KEYS_DIR"), database),
             OwnerAlertSmsTo = Phone(Get("OWNER_ALERT_SMS_TO"), "OWNER_ALERT_SMS_TO"),
             QuietHours = Get("QUIET_HOURS") is { } quiet
                 ? Hosting.QuietHours.TryParse(quiet, out QuietHours? hours) ? hours
@@ -141,6 +157,31 @@ public sealed record LeadlineOptions
         return System.Text.RegularExpressions.Regex.IsMatch(digits, @"^\+[1-9]\d{6,14}$")
             ? digits
             : throw new ConfigException(name, $"'{value}' is not a phone number in international form such as +15551234567");
+    }
+
+    private static string KeysDirectory(string? value, DbUrl database)
+    {
+        if (value is null)
+        {
+            string? sqliteFile = database.Dialect == Dialect.Sqlite
+                ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource
+                : null;
+            return Path.Combine(Path.GetDirectoryName(sqliteFile) is { Length: > 0 } next ? next : Path.GetFullPath("data"), "keys");
+        }
+        string full;
+        try
+        {
+            full = Path.GetFullPath(value);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new ConfigException("DATA_PROTECTION_KEYS_DIR", $"'{value}' is not a directory path");
+        }
+        if (File.Exists(full))
+        {
+            throw new ConfigException("DATA_PROTECTION_KEYS_DIR", $"'{full}' is a file; give a directory (it is created when missing)");
+        }
+        return full;
     }
 
     /// <summary>The e-mail channel in use: SMTP if configured, else SendGrid, else the log channel.</summary>

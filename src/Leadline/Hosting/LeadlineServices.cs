@@ -45,6 +45,7 @@ public static class LeadlineServices
         services.AddSingleton<Metrics>();
         services.AddSingleton<TenantStore>();
         services.AddSingleton<TenantAdmin>();
+        services.AddSingleton<TwilioCredentials>();
 
         services.AddSingleton<JobSignal>();
         services.AddSingleton(sp =>
@@ -58,6 +59,9 @@ public static class LeadlineServices
         services.AddSingleton<IJobHandler, DeliverJob>();
         services.AddSingleton<IJobHandler, OwnerAlertJob>();
         services.AddSingleton<IJobHandler, BudgetAlertJob>();
+        services.AddSingleton<IJobHandler, OwnerSmsJob>();
+        services.AddSingleton<IJobHandler, OutboundCapAlertJob>();
+        services.AddSingleton<OutboundCap>();
         if (runWorkers)
         {
             services.AddSingleton<JobWorker>();
@@ -66,6 +70,8 @@ public static class LeadlineServices
         }
 
         services.AddSingleton<IntakeService>();
+        services.AddSingleton<IntakeRateLimit>();
+        services.AddSingleton<MissedCalls>();
         services.AddSingleton<Escalation>();
         services.AddSingleton<OfflineReplyEngine>();
         services.AddSingleton<Replies.Llm.ReplyEngines>();
@@ -91,6 +97,7 @@ public static class LeadlineServices
         });
         app.MapHealth();
         app.MapTenants();
+        app.MapTwilioCredentials();
         app.MapIntake();
         app.MapLeads();
         app.MapConversations();
@@ -98,6 +105,8 @@ public static class LeadlineServices
         app.MapAudit();
         app.MapConsent();
         app.MapTwilioWebhooks();
+        app.MapMissedCallWebhooks();
+        app.MapMissedCallApi();
         app.MapQualificationCalls();
         app.MapFaqs();
         app.MapAdmin();

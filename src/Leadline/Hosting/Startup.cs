@@ -3,7 +3,10 @@ using Leadline.Tenants;
 
 namespace Leadline.Hosting;
 
-/// <summary>What every start does before serving: migrate, make sure the operator token and default tenant exist.</summary>
+/// <summary>
+/// What every start does before serving: migrate, make sure the operator token and default tenant exist, and check that
+/// the key ring decrypts the stored tenant credentials.
+/// </summary>
 public static class Startup
 {
     public static async Task<string?> PrepareAsync(IServiceProvider services, CancellationToken ct = default)
@@ -12,6 +15,7 @@ public static class Startup
         var db = services.GetRequiredService<Db>();
         await services.GetRequiredService<Migrator>().MigrateAsync(ct);
         string? generated = await services.GetRequiredService<AdminToken>().InitialiseAsync(db, options.AdminBearerToken, ct);
+        await services.GetRequiredService<TwilioCredentialProtector>().CheckStoredAsync(db, ct);
 
         var store = services.GetRequiredService<TenantStore>();
         if (!await store.SlugExistsAsync(Tenant.DefaultSlug, ct))

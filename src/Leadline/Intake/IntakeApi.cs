@@ -23,7 +23,8 @@ public static class IntakeApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status423Locked);
+            .ProducesProblem(StatusCodes.Status423Locked)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         app.MapPost("/webhooks/web-form", WebFormAsync)
             .RequireTenant()
@@ -37,11 +38,13 @@ public static class IntakeApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status423Locked);
+            .ProducesProblem(StatusCodes.Status423Locked)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
-    private static async Task<IResult> WebhookAsync(HttpRequest request, Tenant tenant, IntakeService intake, CancellationToken ct)
+    private static async Task<IResult> WebhookAsync(
+        HttpRequest request, Tenant tenant, IntakeService intake, IntakeRateLimit limits, CancellationToken ct)
     {
         if (Paused(tenant) is { } paused)
         {
@@ -69,6 +72,11 @@ public static class IntakeApi
         {
             return Invalid(errors);
         }
+        var (slot, refused) = await limits.AdmitAsync(tenant, channel, phone ?? email, "webhook", eventId, ct);
+        if (refused is not null)
+        {
+            return refused;
+        }
 
         IntakeResult result = await intake.AcceptAsync(tenant, new InboundMessage
         {
@@ -85,10 +93,12 @@ public static class IntakeApi
             ProviderMessageId = body.MessageId?.Trim(),
             Metadata = body.Metadata,
         }, ct);
+        limits.Settle(slot, result);
         return Accepted(result);
     }
 
-    private static async Task<IResult> WebFormAsync(HttpRequest request, Tenant tenant, IntakeService intake, CancellationToken ct)
+    private static async Task<IResult> WebFormAsync(
+        HttpRequest request, Tenant tenant, IntakeService intake, IntakeRateLimit limits, CancellationToken ct)
     {
         if (Paused(tenant) is { } paused)
         {
@@ -113,13 +123,19 @@ public static class IntakeApi
         {
             return Invalid(errors);
         }
+        string? externalId = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey;
+        var (slot, refused) = await limits.AdmitAsync(tenant, "web_form", phone ?? email, "web-form", externalId, ct);
+        if (refused is not null)
+        {
+            return refused;
+        }
 
         string[] names = (body.Name ?? "").Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         IntakeResult result = await intake.AcceptAsync(tenant, new InboundMessage
         {
             Channel = "web_form",
             Source = "web-form",
-            ExternalId = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey,
+            ExternalId = externalId,
             Email = email,
             Phone = phone,
             FirstName = names.ElementAtOrDefault(0),
@@ -127,6 +143,7 @@ public static class IntakeApi
             Body = message!,
             LeadSource = body.Source?.Trim() ?? "web_form",
         }, ct);
+        limits.Settle(slot, result);
         return Accepted(result);
     }
 

@@ -55,16 +55,7 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
             return new IntakeResult(existing.LeadId!.Value, existing.ConversationId!.Value, existing.MessageId!.Value, "duplicate");
         }
 
-        if (tx.Dialect == Dialect.Postgres)
-        {
-            // Serialise intake per contact, so two different events from one person cannot both create a lead
-            // or both slip past the dedupe window. Keys are taken in a fixed order to avoid deadlocks.
-            foreach (string key in new[] { m.Email, m.Phone }.OfType<string>().Order(StringComparer.Ordinal))
-            {
-                await tx.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@lockKey))", new { lockKey = tenant.Id + ":" + key });
-            }
-        }
-
+        await LockContactsAsync(tx, tenant, m.Email, m.Phone);
         (Guid leadId, bool newLead) = await UpsertLeadAsync(tx, tenant, m, now);
         string fingerprint = ContactNormalizer.Fingerprint(m.Body);
 
@@ -144,9 +135,26 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
         return new IntakeResult(leadId, conversationId, messageId, "accepted");
     }
 
+    /// <summary>
+    /// Serialises intake per contact (PostgreSQL; SQLite has one writer anyway), so two different events from one
+    /// person (a text and a missed call too) cannot both create a lead or both slip past the dedupe window. Keys are
+    /// taken in a fixed order to avoid deadlocks; the locks are held until the transaction ends.
+    /// </summary>
+    internal static async Task LockContactsAsync(Tx tx, Tenant tenant, params string?[] contacts)
+    {
+        if (tx.Dialect != Dialect.Postgres)
+        {
+            return;
+        }
+        foreach (string key in contacts.OfType<string>().Order(StringComparer.Ordinal))
+        {
+            await tx.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@lockKey))", new { lockKey = tenant.Id + ":" + key });
+        }
+    }
+
     // Two indexed lookups rather than "email = @Email OR phone = @Phone", which SQLite plans as a scan of the
     // tenant's leads: intake would slow down with every lead the tenant ever had.
-    private static async Task<(Guid Id, bool Created)> UpsertLeadAsync(Tx tx, Tenant tenant, InboundMessage m, long now)
+    internal static async Task<(Guid Id, bool Created)> UpsertLeadAsync(Tx tx, Tenant tenant, InboundMessage m, long now)
     {
         LeadRow? lead = await tx.QuerySingleOrDefaultAsync<LeadRow>("""
             SELECT id, email, phone FROM (
@@ -176,7 +184,7 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
         return (lead.Id, false);
     }
 
-    private static async Task<Guid> OpenConversationAsync(Tx tx, Tenant tenant, Guid leadId, InboundMessage m, long now)
+    internal static async Task<Guid> OpenConversationAsync(Tx tx, Tenant tenant, Guid leadId, InboundMessage m, long now)
     {
         Guid? open = await tx.QuerySingleOrDefaultAsync<Guid?>("""
             SELECT id FROM conversations

@@ -54,7 +54,7 @@ public static class TwilioWebhooks
         if (account is null)
         {
             return (null, Problems.Status(403, "Twilio not configured",
-                $"Tenant '{tenant.Slug}' has no Twilio account, so a Twilio signature cannot be checked; set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN."));
+                $"Tenant '{tenant.Slug}' has no usable Twilio account, so a Twilio signature cannot be checked; set its own with PUT /v1/admin/credentials/twilio, or TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN for the instance."));
         }
 
         IFormCollection form = await request.ReadFormAsync(ct);
@@ -118,7 +118,15 @@ public static class TwilioWebhooks
         string? name = form["ProfileName"].FirstOrDefault()?.Trim();
         string[] names = string.IsNullOrEmpty(name) ? [] : name.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-        await http.RequestServices.GetRequiredService<IntakeService>().AcceptAsync(tenant, new InboundMessage
+        // After the signature check: a forged request must not use up a real sender's slots.
+        IntakeRateLimit limits = http.RequestServices.GetRequiredService<IntakeRateLimit>();
+        var (slot, refused) = await limits.AdmitAsync(tenant, channel, phone, "twilio-" + channel, sid, ct);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        IntakeResult result = await http.RequestServices.GetRequiredService<IntakeService>().AcceptAsync(tenant, new InboundMessage
         {
             Channel = channel,
             Source = "twilio-" + channel,
@@ -131,6 +139,7 @@ public static class TwilioWebhooks
             ProviderMessageId = sid,
             SourceIp = http.Connection.RemoteIpAddress?.ToString(),
         }, ct);
+        limits.Settle(slot, result);
         return Results.Text(EmptyTwiml, "text/xml");
     }
 

@@ -63,9 +63,9 @@ public static class LeadUpdates
             await Lifecycle.MoveAsync(tx, tenant.Id, leadId, Lifecycle.Qualified, "bot", "scored HOT", now);
         }
 
-        if (score == "HOT" && previousScore != "HOT" && OwnerAlertJob.Recipient(tenant, options) is not null)
+        if (score == "HOT" && previousScore != "HOT")
         {
-            await jobs.EnqueueAsync(tx, "owner-alert", tenant.Id, new OwnerAlertPayload(leadId, "hot_lead"), uniqueKey: $"alert:hot_lead:{leadId}");
+            await OwnerAlerts.HotLeadAsync(tx, jobs, options, tenant, leadId);
         }
     }
 }

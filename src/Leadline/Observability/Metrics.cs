@@ -24,6 +24,7 @@ public sealed class Metrics
     {
         ["intake_total"] = "Inbound lead messages accepted, by tenant, channel and status (accepted, duplicate, suppressed).",
         ["dedupe_suppressed_total"] = "Inbound messages suppressed as repeats of the same contact and body inside the dedupe window.",
+        ["missed_calls_total"] = "Calls to the business line decided, by mode (day, evening, night) and outcome (answered, texted, suppressed...).",
         ["send_success_total"] = "Outbound messages accepted by the delivery channel.",
         ["send_failure_total"] = "Outbound send attempts that failed, by kind (transient or permanent).",
         ["replies_total"] = "Replies drafted, by engine and whether the safe fallback was used.",
@@ -37,6 +38,10 @@ public sealed class Metrics
         ["budget_alert_total"] = "Token budget alerts (80% and 100% of the monthly budget), by tenant and level.",
         ["guardrail_block_total"] = "Drafts the guardrails replaced by the safe fallback, by reason.",
         ["approvals_total"] = "Drafts a person approved (as written or edited) or rejected, by outcome.",
+        ["owner_alert_total"] = "Alerts sent to business owners, by channel (email or sms) and reason (new_lead, hot_lead, escalation).",
+        ["intake_rate_limited_total"] = "Intake requests refused with 429 because their sender went over the tenant's intake_rate_limit_per_min.",
+        ["outbound_cap_reached_total"] = "Tenant hours in which sending paused at the tenant's hourly_outbound_cap (the operator is alerted once each).",
+        ["send_deferred_total"] = "Deliveries put off without using an attempt, by reason (quiet_hours, hourly_outbound_cap).",
     };
 
     public void Increment(string name, params (string Key, string Value)[] labels) => Add(name, 1, labels);

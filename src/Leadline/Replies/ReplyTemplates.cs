@@ -16,6 +16,7 @@ public static partial class ReplyTemplates
     public const string ReplyKind = "reply";
     public const string FallbackKind = "fallback";
     public const string HandoffKind = "handoff";
+    public const string MissedCallKind = "missed_call";
     public const int MaxSourceLength = 4000;
 
     /// <summary>What a template can use. <c>cta</c> is the booking call to action with the link (or, with no link, that a person will follow up).</summary>
@@ -33,6 +34,8 @@ public static partial class ReplyTemplates
         ["fallback.ar"] = "{{greeting}}\n\n{{thanks}} {{cta}}\n\n{{signature}}",
         ["handoff.en"] = "{{greeting}}\n\n{{handoff}}\n\n{{answer}}\n\n{{cta}}\n\n{{signature}}",
         ["handoff.ar"] = "{{greeting}}\n\n{{handoff}}\n\n{{answer}}\n\n{{cta}}\n\n{{signature}}",
+        ["missed_call.en"] = "{{greeting}}\n\nSorry we missed your call to {{business_name}}! How can we help? {{cta}}",
+        ["missed_call.ar"] = "{{greeting}}\n\nنعتذر، فاتتنا مكالمتك إلى {{business_name}}. كيف يمكننا مساعدتك؟ {{cta}}",
     };
 
     // Replies are plain text, so nothing is HTML-escaped ("Harbor Plumbing & Drain" stays as written).
@@ -41,7 +44,7 @@ public static partial class ReplyTemplates
         new HandlebarsConfiguration { NoEscape = true, ThrowOnUnresolvedBindingExpression = true });
     private static readonly ConcurrentDictionary<string, HandlebarsTemplate<object, object>> s_compiled = new();
 
-    [GeneratedRegex(@"^(reply|fallback|handoff)\.[a-z]{2}$")]
+    [GeneratedRegex(@"^(reply|fallback|handoff|missed_call)\.[a-z]{2}$")]
     private static partial Regex NamePattern();
 
     [GeneratedRegex(@"\n[ \t]*\n(?:[ \t]*\n)+")]
@@ -77,6 +80,13 @@ public static partial class ReplyTemplates
             ? new ReplyDraft(text, language, 0, [], true, engine)
             : new ReplyDraft(text, language, answered.Confidence, [answered.Faq.Reference], false, engine) { Answer = answer };
     }
+
+    /// <summary>
+    /// The text a caller gets when nobody answered their call (PRODUCT.md 2.9): sorry we missed you, how can we help,
+    /// and the booking link. A fixed template, not a draft: it holds no facts for the guardrails to check.
+    /// </summary>
+    public static string RenderMissedCall(Tenant tenant, string language, string? firstName) =>
+        Render(SourceFor(tenant.Settings, MissedCallKind, language), Model(tenant, language, firstName, ""));
 
     public static Dictionary<string, object> Model(Tenant tenant, string language, string? firstName, string answer)
     {
@@ -115,7 +125,7 @@ public static partial class ReplyTemplates
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(name) || !NamePattern().IsMatch(name))
         {
-            errors["name"] = [$"'{name}' is not a template name; use reply.<lang>, fallback.<lang> or handoff.<lang>, e.g. \"reply.en\" or \"handoff.ar\"."];
+            errors["name"] = [$"'{name}' is not a template name; use reply.<lang>, fallback.<lang>, handoff.<lang> or missed_call.<lang>, e.g. \"reply.en\" or \"handoff.ar\"."];
         }
         if (string.IsNullOrWhiteSpace(source))
         {

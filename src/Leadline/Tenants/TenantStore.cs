@@ -14,11 +14,17 @@ public sealed class TenantStore(Db db, TimeProvider clock)
 
     private readonly ConcurrentDictionary<string, (Tenant? Tenant, long Expires)> _cache = new();
 
-    private const string Columns = "id, slug, name, status, config, config_version AS ConfigVersion";
+    private const string Columns = """
+        id, slug, name, status, config, config_version AS ConfigVersion,
+        (SELECT c.ciphertext FROM tenant_credentials c WHERE c.tenant_id = tenants.id AND c.provider = 'twilio') AS TwilioCiphertext
+        """;
 
-    private sealed record Row(Guid Id, string Slug, string Name, string Status, string Config, int ConfigVersion)
+    private sealed record Row(Guid Id, string Slug, string Name, string Status, string Config, int ConfigVersion, string? TwilioCiphertext)
     {
-        public Tenant ToTenant() => new(Id, Slug, Name, Status, Json.Deserialize<TenantSettings>(Config) ?? new(), ConfigVersion);
+        public Tenant ToTenant() => new(Id, Slug, Name, Status, Json.Deserialize<TenantSettings>(Config) ?? new(), ConfigVersion)
+        {
+            TwilioCiphertext = TwilioCiphertext,
+        };
     }
 
     public Task<Tenant?> FindByKeyAsync(string apiKey, CancellationToken ct) =>

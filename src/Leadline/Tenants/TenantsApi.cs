@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Dapper;
 using Leadline.Data;
+using Leadline.Delivery;
 using Leadline.Hosting;
 using Leadline.Intake;
 using Leadline.Replies;
@@ -28,7 +29,11 @@ public static partial class TenantsApi
             .WithName("ActivateTenant");
         group.MapPost("/{id}/rotate-api-key", RotateAsync).WithName("RotateTenantApiKey")
             .WithSummary("Issue a new API key; the old one stops working at once.");
-        group.MapGet("/{id}/usage", UsageAsync).WithName("GetTenantUsage");
+        group.MapGet("/{id}/usage", UsageAsync).WithName("GetTenantUsage")
+            .WithSummary("This month's leads, messages and model tokens, and this hour's sending against the hourly outbound cap.");
+        group.MapPost("/{id}/resume-sending", ResumeSendingAsync).WithName("ResumeTenantSending")
+            .WithSummary("Lift the hourly outbound cap for the rest of the tenant's current hour and send the messages it held.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -143,6 +148,22 @@ public static partial class TenantsApi
         }
         return TypedResults.Ok(await TenantUsage.ReadAsync(db, tenant, clock.GetUtcNow(), ct));
     }
+
+    /// <summary>
+    /// The operator's way past a reached hourly outbound cap: the cap is lifted until the tenant's clock hour ends
+    /// (the next hour counts from 0 under the cap again) and the held messages go out now. The answer is the sending
+    /// state after the lift.
+    /// </summary>
+    private static async Task<Results<Ok<SendingState>, ProblemHttpResult>> ResumeSendingAsync(
+        string id, TenantStore store, OutboundCap cap, CancellationToken ct)
+    {
+        Tenant? tenant = await store.FindByIdOrSlugAsync(id, ct);
+        if (tenant is null)
+        {
+            return Problems.NotFound("tenant");
+        }
+        return TypedResults.Ok(await cap.ResumeAsync(tenant, ct));
+    }
 }
 
 /// <summary>Pause and activate, shared by the HTTP API and the CLI.</summary>
@@ -180,13 +201,17 @@ public sealed record TenantCreated(Guid Id, string Slug, string Name, string Sta
 
 /// <summary>
 /// What a tenant used this calendar month, in its time zone: leads, messages and model tokens against its monthly
-/// token budget (<c>budget_state</c>: unlimited, ok, warning from 80%, exhausted at 100%: replies from the offline engine).
+/// token budget (<c>budget_state</c>: unlimited, ok, warning from 80%, exhausted at 100%: replies from the offline engine);
+/// and in <c>sending</c>, this clock hour's messages against the hourly outbound cap.
 /// </summary>
 public sealed record TenantUsage(
     long LeadsTotal, long LeadsThisMonth, long MessagesInThisMonth, long MessagesOutThisMonth, string Month, long InputTokens,
     long OutputTokens, long TotalTokens, long ModelCalls, long? MonthlyTokenBudget, double? BudgetUsedRatio, string BudgetState)
 {
     private sealed record Counts(long LeadsTotal, long LeadsThisMonth, long MessagesInThisMonth, long MessagesOutThisMonth);
+
+    /// <summary>This hour's sending: sent_this_hour, hourly_outbound_cap, paused, cap_lifted, held.</summary>
+    public SendingState? Sending { get; init; }
 
     public static async Task<TenantUsage> ReadAsync(Db db, Tenant tenant, DateTimeOffset now, CancellationToken ct)
     {
@@ -205,6 +230,9 @@ public sealed record TenantUsage(
         BudgetState budget = await TokenBudget.ReadAsync(connection, tenant, now);
         return new TenantUsage(counts.LeadsTotal, counts.LeadsThisMonth, counts.MessagesInThisMonth, counts.MessagesOutThisMonth,
             budget.Month, budget.InputTokens, budget.OutputTokens, budget.UsedTokens, budget.ModelCalls, budget.Budget, budget.Ratio,
-            budget.State);
+            budget.State)
+        {
+            Sending = await OutboundCap.ReadAsync(connection, tenant, now),
+        };
     }
 }

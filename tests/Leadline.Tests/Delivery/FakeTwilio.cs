@@ -42,6 +42,8 @@ public sealed partial class FakeTwilio : IAsyncDisposable
     public const string AccountSid = "AC0123456789abcdef0123456789abcdef";
     public const string AuthToken = "test-auth-token-0123456789abcdef";
 
+    private readonly string _accountSid;
+    private readonly string _authToken;
     private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<TwilioRequest> _requests = new();
     private readonly ConcurrentDictionary<string, TwilioMessage> _messages = new();
@@ -51,8 +53,11 @@ public sealed partial class FakeTwilio : IAsyncDisposable
 
     private sealed record Plan(int Status, int Code, string Message, string? RetryAfter = null, TimeSpan Delay = default);
 
-    public FakeTwilio()
+    /// <summary>Serves one account: the constants above unless another account's SID and auth token are given.</summary>
+    public FakeTwilio(string accountSid = AccountSid, string authToken = AuthToken)
     {
+        _accountSid = accountSid;
+        _authToken = authToken;
         BaseUrl = Loopback.Start(_listener);
         _serving = ServeAsync();
     }
@@ -165,7 +170,7 @@ public sealed partial class FakeTwilio : IAsyncDisposable
         {
             answer = new Plan(401, 20003, "Authenticate");
         }
-        else if (route.Groups[1].Value != AccountSid)
+        else if (route.Groups[1].Value != _accountSid)
         {
             answer = new Plan(404, 20404, $"The requested resource {path} was not found");
         }
@@ -232,7 +237,7 @@ public sealed partial class FakeTwilio : IAsyncDisposable
         {
             return (new Plan(401, 20003, "Authenticate"), null);
         }
-        if (route.Groups[1].Value != AccountSid)
+        if (route.Groups[1].Value != _accountSid)
         {
             return (new Plan(404, 20404, $"The requested resource {path} was not found"), null);
         }
@@ -247,7 +252,7 @@ public sealed partial class FakeTwilio : IAsyncDisposable
             return (answer, null);
         }
         var call = new TwilioCall(
-            "CA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), AccountSid, Field(form, "To")!, Field(form, "From")!,
+            "CA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), _accountSid, Field(form, "To")!, Field(form, "From")!,
             Field(form, "Url"), Field(form, "Method") ?? "POST", Field(form, "StatusCallback"),
             [.. form.Where(f => f.Key == "StatusCallbackEvent").Select(f => f.Value)], DateTimeOffset.UtcNow);
         _calls[call.Sid] = call;
@@ -349,7 +354,7 @@ public sealed partial class FakeTwilio : IAsyncDisposable
         });
     }
 
-    private static bool Authorized(string? header)
+    private bool Authorized(string? header)
     {
         if (header is null || !header.StartsWith("Basic ", StringComparison.Ordinal))
         {
@@ -357,7 +362,7 @@ public sealed partial class FakeTwilio : IAsyncDisposable
         }
         try
         {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..])) == $"{AccountSid}:{AuthToken}";
+            return Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..])) == $"{_accountSid}:{_authToken}";
         }
         catch (FormatException)
         {

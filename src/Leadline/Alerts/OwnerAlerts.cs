@@ -1,0 +1,66 @@
+using Leadline.Data;
+using Leadline.Hosting;
+using Leadline.Jobs;
+using Leadline.Tenants;
+
+namespace Leadline.Alerts;
+
+/// <summary>
+/// Queues the owner's alerts about a lead that needs them now (PRODUCT.md 2.5): an e-mail (owner_email, else
+/// OWNER_ALERT_EMAIL) and a text (owner_phone, else OWNER_ALERT_SMS_TO). Both are jobs enqueued in the transaction
+/// that made the decision, each with a unique key, so the decision and its alerts commit together, and a retried
+/// job, a restart or a repeated decision cannot alert twice.
+/// </summary>
+public static class OwnerAlerts
+{
+    public const string NewLead = "new_lead";
+    public const string HotLead = "hot_lead";
+    public const string Escalation = "escalation";
+
+    /// <summary>Where owner texts go: the tenant's owner_phone, else the instance's OWNER_ALERT_SMS_TO.</summary>
+    public static string? Phone(Tenant tenant, LeadlineOptions options) => tenant.Settings.OwnerPhone ?? options.OwnerAlertSmsTo;
+
+    /// <summary>A lead turned HOT: alerted once per lead, however often it turns HOT again.</summary>
+    public static Task HotLeadAsync(Tx tx, JobQueue jobs, LeadlineOptions options, Tenant tenant, Guid leadId) =>
+        EnqueueAsync(tx, jobs, options, tenant, new OwnerAlertPayload(leadId, HotLead), $"{HotLead}:{leadId}");
+
+    /// <summary>
+    /// A conversation went to a person: alerted once per hand-off. A conversation a person gave back to the bot and
+    /// that is handed off again later is a new hand-off, and someone has to pick it up again.
+    /// </summary>
+    public static Task EscalationAsync(Tx tx, JobQueue jobs, LeadlineOptions options, Tenant tenant, Guid leadId, Guid conversationId,
+        string cause, long escalatedAt) =>
+        EnqueueAsync(tx, jobs, options, tenant, new OwnerAlertPayload(leadId, Escalation) { Cause = cause },
+            $"{Escalation}:{conversationId}:{escalatedAt}");
+
+    /// <summary>Where to look: the conversation (else the lead) in the API, absolute when PUBLIC_BASE_URL is set.</summary>
+    public static string Link(LeadlineOptions options, Guid? conversationId, Guid leadId)
+    {
+        string link = conversationId is Guid id ? $"/v1/conversations/{id}" : $"/v1/leads/{leadId}";
+        return options.PublicBaseUrl is { } baseUrl ? new Uri(baseUrl, link).ToString() : link;
+    }
+
+    /// <summary>Why a conversation went to a person, as the end of "the lead, who ...".</summary>
+    public static string Cause(string? cause) => cause switch
+    {
+        "person_requested" => "asked for a person",
+        "complaint" => "has a complaint",
+        "high_value" => "stated a budget above your high-value threshold",
+        "long_conversation" => "has written more than 20 messages",
+        "low_confidence" => "asked something the bot could not answer with confidence",
+        "model_escalation" => "needs a person, the model judged",
+        _ => "was handed to a person",
+    };
+
+    private static async Task EnqueueAsync(Tx tx, JobQueue jobs, LeadlineOptions options, Tenant tenant, OwnerAlertPayload payload, string key)
+    {
+        if (OwnerAlertJob.Recipient(tenant, options) is not null)
+        {
+            await jobs.EnqueueAsync(tx, OwnerAlertJob.JobKind, tenant.Id, payload, uniqueKey: "alert:" + key);
+        }
+        if (Phone(tenant, options) is not null)
+        {
+            await jobs.EnqueueAsync(tx, OwnerSmsJob.JobKind, tenant.Id, payload, uniqueKey: "alert-sms:" + key);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+-- Messages to leads each tenant sent per clock hour of its time zone (hour_start: the hour's first instant, UTC
+-- epoch ms), for the hourly outbound cap; lifted when an operator resumed sending for the rest of that hour.
+CREATE TABLE outbound_hours (
+    tenant_id  uuid NOT NULL REFERENCES tenants(id),
+    hour_start bigint NOT NULL,
+    sent       bigint NOT NULL DEFAULT 0,
+    lifted     boolean NOT NULL DEFAULT false,
+    updated_at bigint NOT NULL,
+    PRIMARY KEY (tenant_id, hour_start)
+);
+
+-- The hour an outbound message was counted in, so a retry within that hour is not counted again.
+ALTER TABLE messages ADD COLUMN cap_hour bigint;
