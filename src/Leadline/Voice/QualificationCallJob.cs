@@ -63,8 +63,8 @@ public sealed partial class QualificationCallJob(
         TwilioAccount? account = twilio.For(tenant);
         if (account?.SmsFrom is not { } from || options.PublicBaseUrl is not { } site)
         {
-            string reason = "calls are not configured: " + (account is null ? "no Twilio account (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)"
-                : account.SmsFrom is null ? "no number to call from (TWILIO_FROM_NUMBER)" : "no PUBLIC_BASE_URL for Twilio to call back");
+            string reason = "calls are not configured: " + (account is null ? "no Twilio account (the tenant's own, or TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)"
+                : account.SmsFrom is null ? "no number to call from (from_number, or TWILIO_FROM_NUMBER)" : "no PUBLIC_BASE_URL for Twilio to call back");
             await EndAsync(job: null, call, tenant, QualificationCalls.Failed, reason, "call.failed", attempted: false, ct);
             throw new PermanentJobFailure(reason);
         }

@@ -59,11 +59,13 @@ public sealed class QualificationCalls(JobQueue jobs, TwilioAccounts twilio, Lea
         TwilioAccount? account = twilio.For(tenant);
         if (account is null)
         {
-            return $"Tenant '{tenant.Slug}' has no Twilio account to call from; set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN.";
+            return $"Tenant '{tenant.Slug}' has no Twilio account to call from: give it one with PUT /v1/admin/credentials/twilio, "
+                + "or set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN for the instance.";
         }
         if (account.SmsFrom is null)
         {
-            return "The Twilio account has no number to call from; set TWILIO_FROM_NUMBER to a Twilio voice number.";
+            return "The Twilio account has no number to call from: set from_number (PUT /v1/admin/credentials/twilio) or, for the "
+                + "instance's account, TWILIO_FROM_NUMBER, to a Twilio number that can make calls.";
         }
         if (options.PublicBaseUrl is null)
         {
