@@ -82,6 +82,7 @@ public static class LeadlineServices
         services.AddSingleton<Replies.Llm.ReplyEngines>();
         services.AddKnowledge();
         services.AddDelivery();
+        services.AddQualificationCalls();
         return builder;
     }
 
@@ -111,6 +112,7 @@ public static class LeadlineServices
         app.MapTwilioWebhooks();
         app.MapMissedCallWebhooks();
         app.MapMissedCallApi();
+        app.MapQualificationCalls();
         app.MapFaqs();
         app.MapAdmin();
         return app;

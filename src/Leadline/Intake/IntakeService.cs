@@ -5,6 +5,7 @@ using Leadline.Hosting;
 using Leadline.Jobs;
 using Leadline.Observability;
 using Leadline.Tenants;
+using Leadline.Voice;
 
 namespace Leadline.Intake;
 
@@ -12,7 +13,7 @@ namespace Leadline.Intake;
 /// The intake transaction (ARCHITECTURE.md, the spine, step 2): event, lead, conversation, dedupe, message,
 /// audit and the reply job commit together, before anything is acknowledged.
 /// </summary>
-public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, LeadlineOptions options, TimeProvider clock)
+public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, LeadlineOptions options, TimeProvider clock, QualificationCalls calls)
 {
     private sealed record EventRow(string Status, Guid? LeadId, Guid? ConversationId, Guid? MessageId);
 
@@ -122,6 +123,10 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
         else
         {
             await Audit.RecordAsync(tx, tenant.Id, leadId, "reply.skipped", new { message_id = messageId, reason = "auto_reply is off" }, now, tenant.ConfigVersion);
+        }
+        if (newLead && request == ComplianceRequest.None)
+        {
+            await calls.AutoStartAsync(tx, tenant, leadId, m, now);
         }
         if (newLead && OwnerAlertJob.Recipient(tenant, options) is not null)
         {

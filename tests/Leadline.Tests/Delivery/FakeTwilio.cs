@@ -23,12 +23,19 @@ public sealed record TwilioRequest(
 /// <summary>A message the fake created: the Message resource's fields that tests and status callbacks need.</summary>
 public sealed record TwilioMessage(string Sid, string AccountSid, string To, string From, string Body, string? StatusCallback, DateTimeOffset Created);
 
+/// <summary>A call the fake created: where Twilio would fetch its TwiML and report its status, as the request asked.</summary>
+public sealed record TwilioCall(
+    string Sid, string AccountSid, string To, string From, string? Url, string Method, string? StatusCallback,
+    IReadOnlyList<string> StatusCallbackEvents, DateTimeOffset Created);
+
 /// <summary>
 /// Twilio's REST API on 127.0.0.1, speaking its wire format: <c>POST /2010-04-01/Accounts/{AccountSid}/Messages.json</c>
 /// (basic auth, form fields) answers 201 with a Message resource, and <c>GET .../Messages/{Sid}.json</c> reads one back.
 /// It checks what <c>specs/twilio/twilio_api_v2010.json</c> and Twilio's error list say (To; From or
 /// MessagingServiceSid; Body, MediaUrl or ContentSid; E.164 or whatsapp: numbers of one channel; a callback URL) and
 /// answers Twilio's error JSON when a rule is broken, or what a test told it to answer for a recipient.
+/// <c>POST .../Calls.json</c> places a call the same way (To; From; Url, Twiml or ApplicationSid; GET or POST methods)
+/// and answers 201 with a Call resource; it rings nobody: tests play Twilio's part in the call themselves.
 /// </summary>
 public sealed partial class FakeTwilio : IAsyncDisposable
 {
@@ -40,6 +47,7 @@ public sealed partial class FakeTwilio : IAsyncDisposable
     private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<TwilioRequest> _requests = new();
     private readonly ConcurrentDictionary<string, TwilioMessage> _messages = new();
+    private readonly ConcurrentDictionary<string, TwilioCall> _calls = new();
     private readonly Dictionary<string, Queue<Plan>> _plans = new();
     private readonly Task _serving;
 
@@ -62,9 +70,15 @@ public sealed partial class FakeTwilio : IAsyncDisposable
 
     /// <summary>The Messages requests for a number, with or without its <c>whatsapp:</c> prefix, oldest first.</summary>
     public IReadOnlyList<TwilioRequest> RequestsTo(string number) =>
-        [.. _requests.Where(r => r.Field("To") is { } to && Bare(to) == Bare(number))];
+        [.. _requests.Where(r => !r.Path.Contains("/Calls", StringComparison.Ordinal) && r.Field("To") is { } to && Bare(to) == Bare(number))];
 
-    /// <summary>Answers the next <paramref name="times"/> valid requests to <paramref name="to"/> with a Twilio error.</summary>
+    public IReadOnlyCollection<TwilioCall> Calls => [.. _calls.Values];
+
+    /// <summary>The Calls requests for a number, oldest first.</summary>
+    public IReadOnlyList<TwilioRequest> CallRequestsTo(string number) =>
+        [.. _requests.Where(r => r.Path.Contains("/Calls", StringComparison.Ordinal) && r.Field("To") == number)];
+
+    /// <summary>Answers the next <paramref name="times"/> valid requests to <paramref name="to"/> (texts or calls) with a Twilio error.</summary>
     public void Fail(string to, int status, int code, string message, int times = 1, string? retryAfter = null) =>
         Enqueue(to, new Plan(status, code, message, retryAfter), times);
 
@@ -105,6 +119,9 @@ public sealed partial class FakeTwilio : IAsyncDisposable
     [GeneratedRegex(@"^/2010-04-01/Accounts/([^/]+)/Messages(?:/([^/]+))?\.json$")]
     private static partial Regex MessagesPath();
 
+    [GeneratedRegex(@"^/2010-04-01/Accounts/([^/]+)/Calls(?:/([^/]+))?\.json$")]
+    private static partial Regex CallsPath();
+
     [GeneratedRegex(@"^(whatsapp:)?\+[1-9]\d{6,14}$")]
     private static partial Regex Address();
 
@@ -136,10 +153,16 @@ public sealed partial class FakeTwilio : IAsyncDisposable
             : [];
         string path = request.Url?.AbsolutePath ?? "/";
         Match route = MessagesPath().Match(path);
+        Match callRoute = CallsPath().Match(path);
         Plan answer;
         TwilioMessage? created = null;
+        TwilioCall? call = null;
 
-        if (!route.Success || (request.HttpMethod, route.Groups[2].Success) is not (("POST", false) or ("GET", true)))
+        if (callRoute.Success)
+        {
+            (answer, call) = AnswerCall(request, callRoute, form);
+        }
+        else if (!route.Success || (request.HttpMethod, route.Groups[2].Success) is not (("POST", false) or ("GET", true)))
         {
             answer = new Plan(404, 20404, $"The requested resource {path} was not found");
         }
@@ -168,7 +191,7 @@ public sealed partial class FakeTwilio : IAsyncDisposable
             }
         }
 
-        _requests.Enqueue(new TwilioRequest(at, request.HttpMethod, path, request.Headers["Authorization"], form, answer.Status, created?.Sid));
+        _requests.Enqueue(new TwilioRequest(at, request.HttpMethod, path, request.Headers["Authorization"], form, answer.Status, created?.Sid ?? call?.Sid));
         try
         {
             if (answer.Delay > TimeSpan.Zero)
@@ -184,6 +207,8 @@ public sealed partial class FakeTwilio : IAsyncDisposable
             }
             byte[] body = created is not null
                 ? Resource(created)
+                : call is not null
+                ? CallResource(call)
                 : JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
                 {
                     ["code"] = answer.Code,
@@ -198,6 +223,135 @@ public sealed partial class FakeTwilio : IAsyncDisposable
         {
             // The client gave up waiting (a slow answer past its timeout).
         }
+    }
+
+    /// <summary>The Calls resource: create (POST Calls.json) and fetch (GET Calls/{Sid}.json), after the same checks as Messages.</summary>
+    private (Plan Answer, TwilioCall? Call) AnswerCall(HttpListenerRequest request, Match route, IReadOnlyList<KeyValuePair<string, string>> form)
+    {
+        string path = request.Url?.AbsolutePath ?? "/";
+        if ((request.HttpMethod, route.Groups[2].Success) is not (("POST", false) or ("GET", true)))
+        {
+            return (new Plan(404, 20404, $"The requested resource {path} was not found"), null);
+        }
+        if (!Authorized(request.Headers["Authorization"]))
+        {
+            return (new Plan(401, 20003, "Authenticate"), null);
+        }
+        if (route.Groups[1].Value != _accountSid)
+        {
+            return (new Plan(404, 20404, $"The requested resource {path} was not found"), null);
+        }
+        if (request.HttpMethod == "GET")
+        {
+            TwilioCall? found = _calls.GetValueOrDefault(route.Groups[2].Value);
+            return found is null ? (new Plan(404, 20404, $"The requested resource {path} was not found"), null) : (new Plan(200, 0, ""), found);
+        }
+        Plan answer = CallViolation(form) ?? Planned(Field(form, "To")!) ?? new Plan(201, 0, "");
+        if (answer.Status != 201)
+        {
+            return (answer, null);
+        }
+        var call = new TwilioCall(
+            "CA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), _accountSid, Field(form, "To")!, Field(form, "From")!,
+            Field(form, "Url"), Field(form, "Method") ?? "POST", Field(form, "StatusCallback"),
+            [.. form.Where(f => f.Key == "StatusCallbackEvent").Select(f => f.Value)], DateTimeOffset.UtcNow);
+        _calls[call.Sid] = call;
+        return (answer, call);
+    }
+
+    /// <summary>
+    /// The first rule of Call creation the form breaks, as Twilio's error (error 21200 describes them): To and From, phone
+    /// numbers in E.164 here; Url, Twiml or ApplicationSid, the URLs absolute; GET or POST methods; known callback events.
+    /// </summary>
+    private static Plan? CallViolation(IReadOnlyList<KeyValuePair<string, string>> form)
+    {
+        string? to = Field(form, "To");
+        string? from = Field(form, "From");
+        if (string.IsNullOrEmpty(to))
+        {
+            return new Plan(400, 21201, "No 'To' number is specified");
+        }
+        if (string.IsNullOrEmpty(from))
+        {
+            return new Plan(400, 21213, "No 'From' number is specified");
+        }
+        if (string.IsNullOrEmpty(Field(form, "Url")) && string.IsNullOrEmpty(Field(form, "Twiml")) && string.IsNullOrEmpty(Field(form, "ApplicationSid")))
+        {
+            return new Plan(400, 21205, "A 'Url', 'Twiml' or 'ApplicationSid' is required to make a call.");
+        }
+        if (!Address().IsMatch(to) || to.StartsWith("whatsapp:", StringComparison.Ordinal))
+        {
+            return new Plan(400, 21211, $"Invalid 'To' Phone Number: {to}");
+        }
+        if (!Address().IsMatch(from) || from.StartsWith("whatsapp:", StringComparison.Ordinal))
+        {
+            return new Plan(400, 21212, $"Invalid 'From' Phone Number: {from}");
+        }
+        if (Field(form, "Url") is { Length: > 0 } url && !IsWebUrl(url))
+        {
+            return new Plan(400, 21205, $"Url is not a valid URL: {url}");
+        }
+        if (Field(form, "StatusCallback") is { } callback && !IsWebUrl(callback))
+        {
+            return new Plan(400, 21200, $"StatusCallback is not a valid URL: {callback}");
+        }
+        foreach (string name in new[] { "Method", "StatusCallbackMethod", "FallbackMethod" })
+        {
+            if (Field(form, name) is { } method && method is not ("GET" or "POST"))
+            {
+                return new Plan(400, 21200, $"{name} must be GET or POST, not '{method}'");
+            }
+        }
+        if (form.FirstOrDefault(f => f.Key == "StatusCallbackEvent" && f.Value is not ("initiated" or "ringing" or "answered" or "completed")) is { Key: not null } bad)
+        {
+            return new Plan(400, 21200, $"StatusCallbackEvent '{bad.Value}' is not one of initiated, ringing, answered, completed");
+        }
+        return null;
+    }
+
+    private static bool IsWebUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out Uri? url) && url.Scheme is "http" or "https" && !url.Host.Contains('_');
+
+    /// <summary>The Call resource as Twilio returns it on creation (snake_case, RFC 2822 dates, status queued).</summary>
+    private static byte[] CallResource(TwilioCall c)
+    {
+        string date = c.Created.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
+        string uri = $"/2010-04-01/Accounts/{c.AccountSid}/Calls/{c.Sid}";
+        return JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
+        {
+            ["account_sid"] = c.AccountSid,
+            ["annotation"] = null,
+            ["answered_by"] = null,
+            ["api_version"] = "2010-04-01",
+            ["caller_name"] = null,
+            ["date_created"] = date,
+            ["date_updated"] = date,
+            ["direction"] = "outbound-api",
+            ["duration"] = null,
+            ["end_time"] = null,
+            ["forwarded_from"] = null,
+            ["from"] = c.From,
+            ["from_formatted"] = c.From,
+            ["group_sid"] = null,
+            ["parent_call_sid"] = null,
+            ["phone_number_sid"] = null,
+            ["price"] = null,
+            ["price_unit"] = "USD",
+            ["queue_time"] = "0",
+            ["sid"] = c.Sid,
+            ["start_time"] = null,
+            ["status"] = "queued",
+            ["subresource_uris"] = new Dictionary<string, string>
+            {
+                ["notifications"] = uri + "/Notifications.json",
+                ["recordings"] = uri + "/Recordings.json",
+                ["events"] = uri + "/Events.json",
+            },
+            ["to"] = c.To,
+            ["to_formatted"] = c.To,
+            ["trunk_sid"] = null,
+            ["uri"] = uri + ".json",
+        });
     }
 
     private bool Authorized(string? header)

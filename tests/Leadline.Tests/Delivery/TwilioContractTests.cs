@@ -16,6 +16,9 @@ public abstract class TwilioContractTests<TApp>(TwilioContractFixture<TApp> fixt
     // The SID of the example Message in the description, which Prism answers with.
     private const string ExampleSid = "SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
+    // The SID of the example Call in the description.
+    private const string ExampleCallSid = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
     private async Task<RecordedExchange> ReplyThroughPrismAsync(string channel)
     {
         output.WriteLine($"Prism started in {fixture.Prism.Startup.TotalSeconds:0.0} s");
@@ -69,6 +72,42 @@ public abstract class TwilioContractTests<TApp>(TwilioContractFixture<TApp> fixt
         RecordedExchange exchange = Assert.Single(fixture.Exchanges, e => e.Path == "/2010-04-01/Accounts/AC123/Messages.json");
         Assert.Equal(422, exchange.Status);
         Assert.Contains("accountsid", exchange.ResponseBody, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [PrismFact]
+    public async Task QualificationCallIsARequestTwiliosDescriptionAccepts()
+    {
+        // A call waits for the lead's calling hours (8:00-21:00): a tenant where it is about noon now keeps the test
+        // independent of the hour it runs at. Etc/GMT-N is N hours ahead of UTC.
+        int offset = 12 - DateTime.UtcNow.Hour;
+        string zone = offset == 0 ? "Etc/UTC" : $"Etc/GMT{(offset > 0 ? "-" : "+")}{Math.Abs(offset)}";
+        TestTenant tenant = await fixture.App.CreateTenantAsync(new { timezone = zone, business_name = "Harbor Plumbing" });
+        string phone = TextLeads.NewNumber();
+        Guid leadId = await TextLeads.PostAsync(tenant.Client, phone, channel: "web_form");
+        JsonElement started = await (await tenant.Client.PostAsync($"/v1/leads/{leadId}/call", null)).JsonAsync(HttpStatusCode.Accepted);
+        Guid callId = started.GetProperty("id").GetGuid();
+
+        Assert.True(await EmailLeads.EventuallyAsync(() => fixture.Exchanges.Any(e => e.Path.EndsWith("/Calls.json", StringComparison.Ordinal)
+            && Field(e, "To") == phone)), "no Calls request reached Prism");
+        RecordedExchange exchange = Assert.Single(fixture.Exchanges, e => e.Path.EndsWith("/Calls.json", StringComparison.Ordinal) && Field(e, "To") == phone);
+        Assert.True(exchange.Status == 201, $"Prism answered {exchange.Status}: {exchange.ResponseBody}");
+        Assert.Empty(RequestViolations(exchange));
+        Assert.Equal($"/2010-04-01/Accounts/{FakeTwilio.AccountSid}/Calls.json", exchange.Path);
+        string site = TwilioContractFixture<TApp>.PublicBaseUrl;
+        Assert.Equal($"{site}/webhooks/voice/qualify/start?tenant={tenant.Slug}&call={callId}", Field(exchange, "Url"));
+        Assert.Equal($"{site}/webhooks/voice/qualify/status?tenant={tenant.Slug}&call={callId}", Field(exchange, "StatusCallback"));
+
+        // The example Call's SID, which Prism answers with, is the one recorded.
+        JsonElement call;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        do
+        {
+            call = (await (await tenant.Client.GetAsync($"/v1/leads/{leadId}/calls")).JsonAsync(HttpStatusCode.OK))[0];
+            await Task.Delay(25);
+        }
+        while (call.GetProperty("status").GetString() != "dialing" && DateTime.UtcNow < deadline);
+        Assert.Equal("dialing", call.GetProperty("status").GetString());
+        Assert.Equal(ExampleCallSid, call.GetProperty("provider_call_sid").GetString());
     }
 
     private static string? Field(RecordedExchange exchange, string name) =>
