@@ -19,13 +19,21 @@ public static class LeadUpdates
     public static async Task ApplyAsync(Tx tx, Tenant tenant, Guid leadId, string previousQualification, TurnAssessment turn, long now,
         JobQueue jobs, LeadlineOptions options)
     {
-        QualificationResult q = turn.Qualification;
-        StoredQualification stored = StoredQualification.From(q);
-        string score = q.Score.ToCode();
         // Locked on PostgreSQL, so a person's score change committed meanwhile is seen here, not overwritten.
         string lockRow = tx.Dialect == Dialect.Postgres ? " FOR UPDATE" : "";
-        string previousScore = await tx.QuerySingleAsync<string>(
-            "SELECT score FROM leads WHERE id = @leadId AND tenant_id = @TenantId" + lockRow, new { leadId, TenantId = tenant.Id });
+        var current = await tx.QuerySingleAsync<(string Score, string Qualification)>(
+            "SELECT score, qualification FROM leads WHERE id = @leadId AND tenant_id = @TenantId" + lockRow, new { leadId, TenantId = tenant.Id });
+        string previousScore = current.Score;
+        QualificationResult q = turn.Qualification;
+        // Another turn (a second message, a qualification call's answers) may have committed since this one read the
+        // lead: this turn's own facts are merged onto what is stored now, so neither overwrites the other.
+        if (current.Qualification != previousQualification && StoredQualification.Previous(current.Qualification) is { } storedNow)
+        {
+            q = Qualifier.Merge(storedNow, turn.Latest);
+            previousQualification = current.Qualification;
+        }
+        StoredQualification stored = StoredQualification.From(q);
+        string score = q.Score.ToCode();
         // A score a person set (PATCH /v1/leads/{id}/score) differs from the bot's last one and stays until they change it.
         string? lastBotScore = StoredQualification.LastBotScore(previousQualification);
         bool botOwnsScore = previousScore == "UNSCORED" || previousScore == lastBotScore;
