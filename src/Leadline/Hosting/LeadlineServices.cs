@@ -8,6 +8,7 @@ using Leadline.Intake;
 using Leadline.Jobs;
 using Leadline.Knowledge;
 using Leadline.Leads;
+using Leadline.Mail;
 using Leadline.Observability;
 using Leadline.Replies;
 using Leadline.Tenants;
@@ -73,6 +74,7 @@ public static class LeadlineServices
         services.AddSingleton<Replies.Llm.ReplyEngines>();
         services.AddKnowledge();
         services.AddDelivery();
+        services.AddMail(readMailboxes: runWorkers);
         return builder;
     }
 
@@ -104,6 +106,7 @@ public static class LeadlineServices
         app.MapMissedCallApi();
         app.MapFaqs();
         app.MapAdmin();
+        app.MapMail();
         return app;
     }
 }
