@@ -141,6 +141,7 @@ public static partial class SettingsApi
         AutoCall = b.AutoCall ?? s.AutoCall,
         IntakeRateLimitPerMin = b.IntakeRateLimitPerMin ?? s.IntakeRateLimitPerMin,
         HourlyOutboundCap = b.HourlyOutboundCap ?? s.HourlyOutboundCap,
+        FormSenders = b.FormSenders?.Select(x => x.Trim().ToLowerInvariant()).Distinct().ToList() ?? s.FormSenders,
     };
 
     private static string? Blank(string value) => value.Trim() is { Length: > 0 } v ? v : null;
@@ -263,7 +264,19 @@ public static partial class SettingsApi
         {
             errors["hourly_outbound_cap"] = ["Give the messages to leads allowed per hour, from 1 to 10000000, or 0 for no cap (default 300)."];
         }
+        if (b.FormSenders is not null && (b.FormSenders.Count > 100 || b.FormSenders.Any(x => !IsFormSender(x))))
+        {
+            errors["form_senders"] = ["List at most 100 senders of form notifications, each an e-mail address or \"@domain\", e.g. [\"noreply@unbounce.com\", \"@forms.example.com\"]."];
+        }
         return errors;
+    }
+
+    private static bool IsFormSender(string? value)
+    {
+        string sender = value?.Trim() ?? "";
+        return sender.StartsWith('@')
+            ? sender.Length > 3 && sender.Length <= 254 && sender.IndexOf('.') > 1 && Uri.CheckHostName(sender[1..]) == UriHostNameType.Dns
+            : ContactNormalizer.Email(sender) is not null;
     }
 }
 
@@ -274,7 +287,7 @@ public sealed record SettingsRequest(
     int? FastMaxChars = null, long? MonthlyTokenBudget = null, bool? ApproveBeforeSend = null, string? PromptAudit = null,
     string? OwnerPhone = null, string? OwnerQuietHours = null, List<string>? BusinessDays = null, string? DayHours = null,
     string? EveningHours = null, int? DialTimeoutSeconds = null, string? MissedCallMessage = null, List<string>? CallQuestions = null,
-    bool? AutoCall = null, int? IntakeRateLimitPerMin = null, int? HourlyOutboundCap = null);
+    bool? AutoCall = null, int? IntakeRateLimitPerMin = null, int? HourlyOutboundCap = null, List<string>? FormSenders = null);
 
 public sealed record SettingsView(
     string BusinessName, string? BookingLink, string Timezone, string DefaultCountry, string Currency, List<string> Languages,
@@ -282,7 +295,7 @@ public sealed record SettingsView(
     List<string> Services, decimal? HighValueThreshold, string? Engine, int MaxEmailChars, string? Model, string? FastModel,
     int FastMaxChars, long? MonthlyTokenBudget, bool ApproveBeforeSend, string PromptAudit, string? OwnerPhone, string? OwnerQuietHours,
     List<string> BusinessDays, string DayHours, string EveningHours, int DialTimeoutSeconds, string? MissedCallMessage,
-    List<string> CallQuestions, bool AutoCall, int IntakeRateLimitPerMin, int HourlyOutboundCap, int ConfigVersion)
+    List<string> CallQuestions, bool AutoCall, int IntakeRateLimitPerMin, int HourlyOutboundCap, List<string> FormSenders, int ConfigVersion)
 {
     public static SettingsView From(Tenant t)
     {
@@ -291,7 +304,7 @@ public sealed record SettingsView(
             s.AutoReply, s.ConfidenceThreshold, s.OwnerEmail, s.ReplyFromEmail, s.Services, s.HighValueThreshold, s.Engine,
             s.MaxEmailChars, s.Model, s.FastModel, s.FastMaxChars, s.MonthlyTokenBudget, s.ApproveBeforeSend, s.PromptAudit,
             s.OwnerPhone, s.OwnerQuietHours, s.BusinessDays, s.DayHours, s.EveningHours, s.DialTimeoutSeconds, s.MissedCallMessage,
-            s.CallQuestions, s.AutoCall, s.IntakeRateLimitPerMin, s.HourlyOutboundCap, t.ConfigVersion);
+            s.CallQuestions, s.AutoCall, s.IntakeRateLimitPerMin, s.HourlyOutboundCap, s.FormSenders, t.ConfigVersion);
     }
 }
 

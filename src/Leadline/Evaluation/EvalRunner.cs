@@ -146,6 +146,9 @@ public sealed class EvalRunner(EvalOptions options, TextWriter progress)
             ["OWNER_ALERT_EMAIL"] = "",
             ["BOOKING_LINK"] = "",
             ["JOB_POLL_MS"] = "200",
+            // Nor does it read any mailbox: the instance's IMAP_* must not turn real mail into evaluation leads.
+            ["POLLER_ENABLED"] = "false",
+            ["IMAP_HOST"] = "",
             // Its tenants store no credentials: the key ring goes next to the private database, not into the real one.
             ["DATA_PROTECTION_KEYS_DIR"] = "",
             // The engine is the one asked for, never whichever key happens to be in the environment: LLM_PROVIDER

@@ -70,6 +70,24 @@ public sealed record LeadlineOptions
     /// <summary>The owner's quiet hours for SMS alerts (QUIET_HOURS, e.g. 22:00-07:00), in the tenant's time zone.</summary>
     public QuietHours? QuietHours { get; init; }
 
+    /// <summary>The default tenant's mailbox (IMAP_HOST and the other IMAP_* variables); null when IMAP_HOST is unset.</summary>
+    public Mail.MailboxSettings? Imap { get; init; }
+
+    /// <summary>
+    /// The certificate the instance's IMAP server must present (IMAP_TLS_CERT, a PEM file), for a self-hosted server
+    /// with a self-signed one; null checks it against the system's trusted roots and IMAP_HOST, as usual.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ImapTlsCertificate { get; init; }
+
+    /// <summary>Whether this instance reads mailboxes (POLLER_ENABLED; only where jobs run: roles all and worker).</summary>
+    public bool PollerEnabled { get; init; } = true;
+
+    /// <summary>How often a mailbox whose server has no IDLE is searched for new mail (POLLER_INTERVAL_SECONDS).</summary>
+    public TimeSpan PollerInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The secret in the default tenant's SendGrid Inbound Parse URL (SENDGRID_INBOUND_SECRET).</summary>
+    public string? SendGridInboundSecret { get; init; }
+
     public static LeadlineOptions Load(IConfiguration config)
     {
         string? Get(string name) => config[name] is { Length: > 0 } v ? v.Trim() : null;
@@ -125,6 +143,14 @@ public sealed record LeadlineOptions
                 ? Hosting.QuietHours.TryParse(quiet, out QuietHours? hours) ? hours
                     : throw new ConfigException("QUIET_HOURS", $"'{quiet}' is not a window such as 22:00-07:00")
                 : null,
+            Imap = ImapFromEnvironment(Get),
+            ImapTlsCertificate = Get("IMAP_TLS_CERT") is { } certificate ? PinnedCertificate(certificate) : null,
+            PollerEnabled = Bool(Get("POLLER_ENABLED"), "POLLER_ENABLED", true),
+            PollerInterval = TimeSpan.FromSeconds(Int(Get("POLLER_INTERVAL_SECONDS"), "POLLER_INTERVAL_SECONDS", 30, 1, 3600)),
+            SendGridInboundSecret = Get("SENDGRID_INBOUND_SECRET") is { } inbound
+                ? inbound.Length >= 16 && inbound.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? inbound
+                    : throw new ConfigException("SENDGRID_INBOUND_SECRET", "must be at least 16 letters, digits, '-' or '_' (it is part of a URL)")
+                : null,
         };
 
         if (options.AdminBearerToken is { Length: < 16 })
@@ -146,6 +172,54 @@ public sealed record LeadlineOptions
         }
         return options;
     }
+
+    /// <summary>IMAP_HOST and its companions; IMAP_USERNAME and IMAP_PASSWORD are required with IMAP_HOST.</summary>
+    private static Mail.MailboxSettings? ImapFromEnvironment(Func<string, string?> get)
+    {
+        string? host = get("IMAP_HOST");
+        if (host is null)
+        {
+            return null;
+        }
+        string? tls = get("IMAP_TLS")?.ToLowerInvariant();
+        if (tls is not (null or "implicit" or "starttls" or "none"))
+        {
+            throw new ConfigException("IMAP_TLS", $"'{tls}' is not one of implicit, starttls, none");
+        }
+        int port = Int(get("IMAP_PORT"), "IMAP_PORT", tls is "starttls" or "none" ? 143 : 993, 1, 65535);
+        var mailbox = new Mail.MailboxSettings(
+            host,
+            port,
+            get("IMAP_USERNAME") ?? throw new ConfigException("IMAP_USERNAME", "must be set with IMAP_HOST (the mailbox's login, often the address)"),
+            get("IMAP_PASSWORD") ?? throw new ConfigException("IMAP_PASSWORD", "must be set with IMAP_HOST (for Gmail, an app password)"),
+            tls ?? (port == 993 ? "implicit" : "starttls"),
+            get("IMAP_FOLDER") ?? "INBOX");
+        if (mailbox.Validate().FirstOrDefault() is { Key: { } field, Value: [var message, ..] })
+        {
+            throw new ConfigException("IMAP_" + field.ToUpperInvariant(), message);
+        }
+        return mailbox;
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 PinnedCertificate(string path)
+    {
+        try
+        {
+            return System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            throw new ConfigException("IMAP_TLS_CERT", $"'{path}' is not a readable PEM certificate: {e.Message}");
+        }
+    }
+
+    private static bool Bool(string? value, string name, bool fallback) => value?.ToLowerInvariant() switch
+    {
+        null => fallback,
+        "true" or "1" or "yes" or "on" => true,
+        "false" or "0" or "no" or "off" => false,
+        _ => throw new ConfigException(name, $"'{value}' is not true or false"),
+    };
 
     private static string? Phone(string? value, string name)
     {

@@ -8,6 +8,7 @@ using Leadline.Intake;
 using Leadline.Jobs;
 using Leadline.Knowledge;
 using Leadline.Leads;
+using Leadline.Mail;
 using Leadline.Observability;
 using Leadline.Replies;
 using Leadline.Tenants;
@@ -83,6 +84,7 @@ public static class LeadlineServices
         services.AddKnowledge();
         services.AddDelivery();
         services.AddQualificationCalls();
+        services.AddMail(readMailboxes: runWorkers);
         return builder;
     }
 
@@ -115,6 +117,7 @@ public static class LeadlineServices
         app.MapQualificationCalls();
         app.MapFaqs();
         app.MapAdmin();
+        app.MapMail();
         return app;
     }
 }

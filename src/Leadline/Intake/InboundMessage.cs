@@ -22,6 +22,12 @@ public sealed record InboundMessage
     /// <summary>The provider's message id (an e-mail Message-ID), used to thread our reply.</summary>
     public string? ProviderMessageId { get; init; }
 
+    /// <summary>
+    /// Our own outbound messages this one answers (an e-mail's In-Reply-To and References): the first that exists in
+    /// the tenant names the lead and the conversation it joins, whatever address the answer came from.
+    /// </summary>
+    public IReadOnlyList<Guid> RepliesTo { get; init; } = [];
+
     public JsonElement? Metadata { get; init; }
 
     /// <summary>The client's IP address, kept as consent evidence.</summary>

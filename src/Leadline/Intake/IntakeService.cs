@@ -21,6 +21,8 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
 
     private sealed record Duplicate(Guid Id, Guid ConversationId);
 
+    private sealed record Thread(Guid LeadId, Guid ConversationId);
+
     public async Task<IntakeResult> AcceptAsync(Tenant tenant, InboundMessage message, CancellationToken ct)
     {
         IntakeResult result = await db.InTransactionAsync(tx => AcceptInTxAsync(tx, tenant, message), ct, DbPriority.Intake);
@@ -56,7 +58,8 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
         }
 
         await LockContactsAsync(tx, tenant, m.Email, m.Phone);
-        (Guid leadId, bool newLead) = await UpsertLeadAsync(tx, tenant, m, now);
+        Thread? thread = await FindThreadAsync(tx, tenant, m.RepliesTo);
+        (Guid leadId, bool newLead) = thread is null ? await UpsertLeadAsync(tx, tenant, m, now) : (thread.LeadId, false);
         string fingerprint = ContactNormalizer.Fingerprint(m.Body);
 
         int window = tenant.Settings.DedupeWindowMin ?? options.DedupeWindowMinutes;
@@ -83,7 +86,11 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
             }
         }
 
-        Guid conversationId = await OpenConversationAsync(tx, tenant, leadId, m, now);
+        Guid conversationId = thread?.ConversationId ?? await OpenConversationAsync(tx, tenant, leadId, m, now);
+        if (thread is not null)
+        {
+            await tx.ExecuteAsync("UPDATE conversations SET updated_at = @now WHERE id = @ConversationId", new { thread.ConversationId, now });
+        }
         await tx.ExecuteAsync("""
             INSERT INTO messages (id, tenant_id, conversation_id, lead_id, direction, author, channel, subject, body,
                                   status, fingerprint, external_id, created_at)
@@ -182,6 +189,26 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
             WHERE id = @Id AND tenant_id = @TenantId
             """, new { lead.Id, TenantId = tenant.Id, m.Email, m.Phone, m.FirstName, m.LastName, now });
         return (lead.Id, false);
+    }
+
+    /// <summary>
+    /// The lead and conversation of the first of our messages that <paramref name="repliesTo"/> names, so that an
+    /// answer to our e-mail joins its conversation even when it comes from another address; null when none exists.
+    /// </summary>
+    private static async Task<Thread?> FindThreadAsync(Tx tx, Tenant tenant, IReadOnlyList<Guid> repliesTo)
+    {
+        foreach (Guid id in repliesTo.Take(10))
+        {
+            Thread? thread = await tx.QuerySingleOrDefaultAsync<Thread>("""
+                SELECT lead_id AS LeadId, conversation_id AS ConversationId FROM messages
+                WHERE id = @id AND tenant_id = @TenantId AND direction = 'out'
+                """, new { id, TenantId = tenant.Id });
+            if (thread is not null)
+            {
+                return thread;
+            }
+        }
+        return null;
     }
 
     internal static async Task<Guid> OpenConversationAsync(Tx tx, Tenant tenant, Guid leadId, InboundMessage m, long now)

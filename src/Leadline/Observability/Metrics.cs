@@ -19,6 +19,7 @@ public sealed class Metrics
 
     private readonly ConcurrentDictionary<(string Name, string Labels), double> _counters = new();
     private readonly ConcurrentDictionary<(string Name, string Labels), Histogram> _histograms = new();
+    private readonly ConcurrentDictionary<(string Name, string Labels), double> _gauges = new();
 
     private static readonly Dictionary<string, string> s_help = new()
     {
@@ -42,12 +43,18 @@ public sealed class Metrics
         ["intake_rate_limited_total"] = "Intake requests refused with 429 because their sender went over the tenant's intake_rate_limit_per_min.",
         ["outbound_cap_reached_total"] = "Tenant hours in which sending paused at the tenant's hourly_outbound_cap (the operator is alerted once each).",
         ["send_deferred_total"] = "Deliveries put off without using an attempt, by reason (quiet_hours, hourly_outbound_cap).",
+        ["mail_processed_total"] = "E-mails taken in, by tenant, channel (imap, sendgrid) and outcome (accepted, duplicate, suppressed, skipped).",
+        ["imap_connected"] = "1 while this instance is connected to the tenant's mailbox, else 0.",
     };
 
     public void Increment(string name, params (string Key, string Value)[] labels) => Add(name, 1, labels);
 
     public void Add(string name, double amount, params (string Key, string Value)[] labels) =>
         _counters.AddOrUpdate((name, Format(labels)), amount, (_, v) => v + amount);
+
+    /// <summary>Sets a value that goes up and down (a connection's state), kept by this process.</summary>
+    public void SetGauge(string name, double value, params (string Key, string Value)[] labels) =>
+        _gauges[(name, Format(labels))] = value;
 
     public void ObserveSpeedToLead(TimeSpan elapsed, string tenant, string channel) =>
         Observe("e2e_seconds", s_e2eBuckets, elapsed.TotalSeconds, ("tenant", tenant), ("channel", channel));
@@ -79,6 +86,14 @@ public sealed class Metrics
             foreach (var entry in group.OrderBy(e => e.Key.Labels))
             {
                 entry.Value.Render(sb, group.Key, entry.Key.Labels);
+            }
+        }
+        foreach (var group in _gauges.GroupBy(g => g.Key.Name).OrderBy(g => g.Key))
+        {
+            Header(sb, group.Key, "gauge");
+            foreach (var entry in group.OrderBy(e => e.Key.Labels))
+            {
+                sb.Append(group.Key).Append(entry.Key.Labels).Append(' ').Append(Num(entry.Value)).Append('\n');
             }
         }
         foreach (var group in gauges.GroupBy(g => g.Name))

@@ -103,6 +103,12 @@ public sealed record TenantSettings
     /// <summary>Messages to leads a tenant may send in one clock hour before sending pauses and the operator is alerted; 0 is no cap.</summary>
     public int HourlyOutboundCap { get; init; } = 300;
 
+    /// <summary>
+    /// Senders whose mail is a web-form notification (an address, or "@domain" for all of a domain): such mail becomes
+    /// a lead with the submitter's details, and is never answered itself, even when it does not look like a form.
+    /// </summary>
+    public List<string> FormSenders { get; init; } = [];
+
     public ToneSettings Tone { get; init; } = new();
     public Dictionary<string, string> Templates { get; init; } = [];
 }

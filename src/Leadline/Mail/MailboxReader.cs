@@ -1,0 +1,200 @@
+using System.Globalization;
+using Leadline.Hosting;
+using Leadline.Mail.Imap;
+using Leadline.Mail.Mime;
+using Leadline.Observability;
+using Leadline.Tenants;
+
+namespace Leadline.Mail;
+
+/// <summary>
+/// Reads one mailbox for as long as it is configured: connect, log in, SELECT the folder, take in every message not
+/// yet done, then wait for news with IDLE (re-issued every few minutes, well before servers drop an idle client at
+/// 30) or, on a server without IDLE, poll every POLLER_INTERVAL_SECONDS. After any failure the connection is dropped
+/// and opened again after a <see cref="ReconnectBackoff"/> delay; refused credentials wait longer, and say so once.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A message counts as done once it carries the <c>$LeadlineProcessed</c> keyword, which is stored (with <c>\Seen</c>)
+/// only after the intake transaction committed. A crash between the two leaves the message undone, so it is read
+/// again, and the intake, idempotent on the Message-ID, answers "duplicate": nothing is lost and nothing doubled.
+/// </para>
+/// <para>
+/// A mailbox that cannot keep keywords (PERMANENTFLAGS without <c>\*</c>) falls back to <c>\Seen</c> and the highest
+/// UID read, kept in <c>mailbox_status</c>: only messages above it are read. Either way, a mailbox read for the first
+/// time is not answered back to its beginning: only mail that arrives from then on, and unread mail of the last
+/// <see cref="UnreadWindowDays"/> days, is taken in.
+/// </para>
+/// </remarks>
+public sealed partial class MailboxReader(
+    MailIntake intake, MailboxStatus status, TenantStore tenants, Metrics metrics, LeadlineOptions options,
+    TimeProvider clock, ILogger<MailboxReader> logger)
+{
+    public const string Processed = "$LeadlineProcessed";
+
+    /// <summary>How far back unread mail is taken in when a mailbox is first read.</summary>
+    public const int UnreadWindowDays = 7;
+
+    /// <summary>One IDLE: servers may drop a client idle for 30 minutes (RFC 2177); a few minutes also notices dead links.</summary>
+    public static readonly TimeSpan IdleSlice = TimeSpan.FromMinutes(5);
+
+    private static readonly ReconnectBackoff s_backoff = new();
+
+    // Retrying refused credentials soon achieves nothing, and some servers lock an account that keeps trying.
+    private static readonly ReconnectBackoff s_authBackoff = new() { Initial = TimeSpan.FromMinutes(2), Max = TimeSpan.FromMinutes(60) };
+
+    public async Task RunAsync(Mailboxes.Target target, CancellationToken ct)
+    {
+        MailboxSettings mailbox = target.Settings;
+        int failures = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                await ReadAsync(target, () => failures = 0, ct);
+                continue;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (ImapAuthenticationException e)
+            {
+                failures++;
+                wait = s_authBackoff.Delay(failures, Random.Shared);
+                LogAuthenticationFailed(target.TenantSlug, mailbox.Host, mailbox.Username, e.ServerText, wait.TotalMinutes);
+                await RecordFailureAsync(target, "auth_failed", $"the server refused the login for {mailbox.Username}: {e.ServerText}");
+            }
+            catch (Exception e)
+            {
+                failures++;
+                wait = s_backoff.Delay(failures, Random.Shared);
+                LogFailed(target.TenantSlug, mailbox.Host, e.GetType().Name, e.Message, wait.TotalSeconds);
+                await RecordFailureAsync(target, "error", $"{e.GetType().Name}: {e.Message}");
+            }
+            finally
+            {
+                metrics.SetGauge("imap_connected", 0, ("tenant", target.TenantSlug));
+            }
+            try
+            {
+                await Task.Delay(wait, clock, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task ReadAsync(Mailboxes.Target target, Action connected, CancellationToken ct)
+    {
+        MailboxSettings mailbox = target.Settings;
+        await status.SetStateAsync(target.TenantId, mailbox.Identity, "connecting", ct);
+        // IMAP_TLS_CERT pins the instance's server certificate (a self-hosted server's own); tenants' servers are checked normally.
+        ImapOptions connect = mailbox.ConnectOptions() with { TrustedCertificate = target.Instance ? options.ImapTlsCertificate : null };
+        await using ImapClient client = await ImapClient.ConnectAsync(connect, logger, ct);
+        await client.AuthenticateAsync(mailbox.Username, mailbox.Password, ct);
+        ImapMailbox folder = await client.SelectAsync(mailbox.Folder, ct);
+        MailboxStatus.Row row = await status.ConnectedAsync(target.TenantId, mailbox.Identity, folder.UidValidity, folder.UidNext, ct);
+        connected();
+        metrics.SetGauge("imap_connected", 1, ("tenant", target.TenantSlug));
+        bool keyword = folder.CanStoreFlag(Processed);
+        LogConnected(target.TenantSlug, mailbox.Host, mailbox.Folder, keyword, client.SupportsIdle);
+
+        uint startUid = (uint)(row.StartUid ?? 1);
+        uint lastUid = (uint)(row.LastUid ?? 0);
+        while (true)
+        {
+            lastUid = await TakeInAsync(client, folder, target, keyword, startUid, lastUid, ct);
+            if (client.SupportsIdle)
+            {
+                await client.IdleAsync(IdleSlice, ct);
+            }
+            else
+            {
+                await Task.Delay(options.PollerInterval, clock, ct);
+                await client.NoopAsync(ct);
+            }
+        }
+    }
+
+    /// <summary>Takes in every message not done yet, oldest first; returns the highest UID read.</summary>
+    private async Task<uint> TakeInAsync(
+        ImapClient client, ImapMailbox folder, Mailboxes.Target target, bool keyword, uint startUid, uint lastUid, CancellationToken ct)
+    {
+        Tenant? tenant = await tenants.FindAsync(target.TenantId, ct);
+        if (tenant is null || tenant.IsPaused)
+        {
+            // A paused tenant takes no leads: its mail waits, untouched, until it is resumed.
+            return lastUid;
+        }
+        string notDone = keyword ? " NOT KEYWORD " + Processed : "";
+        // Without the keyword, the highest UID read is the memory of what was done.
+        uint from = keyword ? startUid : Math.Max(startUid, lastUid + 1);
+        var uids = new SortedSet<uint>();
+        // "n:*" also matches the newest message when its UID is below n, hence the check.
+        foreach (uint uid in await client.SearchAsync($"UID {from}:* NOT DELETED{notDone}", ct))
+        {
+            if (uid >= from)
+            {
+                uids.Add(uid);
+            }
+        }
+        string since = clock.GetUtcNow().AddDays(-UnreadWindowDays).ToString("d-MMM-yyyy", CultureInfo.InvariantCulture);
+        foreach (uint uid in await client.SearchAsync($"UNSEEN NOT DELETED SINCE {since}{notDone}", ct))
+        {
+            if (keyword || uid > lastUid)
+            {
+                uids.Add(uid);
+            }
+        }
+
+        string[] flags = [.. new[] { "\\Seen", Processed }.Where(folder.CanStoreFlag)];
+        foreach (uint uid in uids)
+        {
+            if (await client.FetchAsync([uid], ImapFetchBody.Full, ct) is not [ImapMessage message])
+            {
+                continue; // expunged meanwhile
+            }
+            MimeMessage mail = MimeMessage.Parse(message.Raw ?? []);
+            string fallbackId = string.Create(CultureInfo.InvariantCulture, $"uid:{folder.UidValidity}:{uid}");
+            await intake.AcceptAsync(tenant, mail, fallbackId, "imap", ct);
+            // Only now that the intake has committed: see the remarks on the class.
+            if (flags.Length > 0)
+            {
+                await client.AddFlagsAsync([uid], flags, ct);
+            }
+            await status.ProcessedAsync(target.TenantId, uid, ct);
+            lastUid = Math.Max(lastUid, uid);
+        }
+        return lastUid;
+    }
+
+    private async Task RecordFailureAsync(Mailboxes.Target target, string state, string error)
+    {
+        try
+        {
+            await status.FailedAsync(target.TenantId, target.Settings.Identity, state, error, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The database being out is likely the failure itself; the reconnect loop goes on and tries again.
+            LogStatusNotRecorded(target.TenantSlug, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading mailbox {Folder} on {Host} for tenant {Tenant} (keywords kept: {Keywords}, IDLE: {Idle})")]
+    private partial void LogConnected(string tenant, string host, string folder, bool keywords, bool idle);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The IMAP server {Host} refused the login of user {User} for tenant {Tenant} ({ServerText}); "
+        + "check the mailbox password (Gmail needs an app password). Trying again in {Minutes:0} minutes.")]
+    private partial void LogAuthenticationFailed(string tenant, string host, string user, string serverText, double minutes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the mailbox on {Host} for tenant {Tenant} failed ({Error}: {Reason}); reconnecting in {Seconds:0} s")]
+    private partial void LogFailed(string tenant, string host, string error, string reason, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the mailbox status of tenant {Tenant}: {Reason}")]
+    private partial void LogStatusNotRecorded(string tenant, string reason);
+}

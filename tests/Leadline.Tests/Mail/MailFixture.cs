@@ -1,0 +1,171 @@
+using System.Net;
+using System.Text.Json;
+using Leadline.Delivery;
+using Leadline.Mail.Imap;
+using Leadline.Tests.Delivery;
+using Leadline.Tests.Infrastructure;
+
+namespace Leadline.Tests.Mail;
+
+/// <summary>
+/// The app on <typeparamref name="TApp"/>'s database with a private dovecot to read mail from and an SMTP sink its
+/// replies go to. The default tenant reads <see cref="InstanceUser"/>'s mailbox through the IMAP_* variables
+/// (STARTTLS, the server's certificate pinned with IMAP_TLS_CERT); other tenants set theirs through the API.
+/// </summary>
+public sealed class MailFixture<TApp> : IAsyncLifetime where TApp : LeadlineApp, new()
+{
+    public const string Sender = "replies@leadline.test";
+    public const string InstanceSecret = "instance-inbound-0123456789abcdef";
+    public const string SmtpUser = "leadline";
+    public const string SmtpPassword = "s3cret-smtp";
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _certificateFile = Path.Combine(Path.GetTempPath(), $"leadline-imap-{Guid.NewGuid():N}.pem");
+    private readonly List<LeadlineApp> _apps = [];
+
+    public MailFixture()
+    {
+        File.WriteAllText(_certificateFile, Dovecot.Certificate.ExportCertificatePem());
+        InstanceUser = Dovecot.CreateUser();
+        App = Configure(new TApp(), readsInstanceMailbox: true);
+    }
+
+    public Dovecot Dovecot { get; } = new();
+
+    public TestSmtpServer Smtp { get; } = new(SmtpTls.StartTls, SmtpUser, SmtpPassword);
+
+    /// <summary>The mailbox of the default tenant, from the IMAP_* variables.</summary>
+    public DovecotUser InstanceUser { get; }
+
+    public TApp App { get; }
+
+    /// <summary>
+    /// Configures an app like <see cref="App"/> (a second instance, or a restart when given its DB_URL); disposed with the
+    /// fixture. Only <see cref="App"/> reads the instance's mailbox, so that no other app takes its mail away.
+    /// </summary>
+    public T Configure<T>(T app, bool readsInstanceMailbox = false) where T : LeadlineApp
+    {
+        app.With("SMTP_URL", $"smtp://{SmtpUser}:{SmtpPassword}@127.0.0.1:{Smtp.Port}")
+            .With(SmtpOptions.InsecureLoopbackVariable, "true")
+            .With("EMAIL_FROM", Sender)
+            .With("SENDGRID_INBOUND_SECRET", InstanceSecret)
+            .With("IMAP_HOST", readsInstanceMailbox ? "127.0.0.1" : "")
+            .With("IMAP_PORT", Dovecot.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .With("IMAP_USERNAME", InstanceUser.Name)
+            .With("IMAP_PASSWORD", InstanceUser.Password)
+            .With("IMAP_TLS", "starttls")
+            .With("IMAP_TLS_CERT", _certificateFile);
+        _apps.Add(app);
+        return app;
+    }
+
+    public Task InitializeAsync() => Dovecot.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (LeadlineApp app in _apps)
+        {
+            await app.DisposeAsync();
+        }
+        await Smtp.DisposeAsync();
+        await Dovecot.DisposeAsync();
+        File.Delete(_certificateFile);
+    }
+
+    /// <summary>A new tenant reading a new dovecot user's INBOX (plain IMAP on loopback).</summary>
+    public async Task<(TestTenant Tenant, DovecotUser User)> TenantWithMailboxAsync(LeadlineApp? app = null)
+    {
+        TestTenant tenant = await (app ?? App).CreateTenantAsync();
+        DovecotUser user = Dovecot.CreateUser();
+        var response = await tenant.Client.PutAsync("/v1/admin/mailbox", MailboxBody(user));
+        await response.JsonAsync(HttpStatusCode.OK);
+        return (tenant, user);
+    }
+
+    public HttpContent MailboxBody(DovecotUser user, string? password = null) => System.Net.Http.Json.JsonContent.Create(new
+    {
+        host = "127.0.0.1",
+        port = Dovecot.Port,
+        username = user.Name,
+        password = password ?? user.Password,
+        tls = "none",
+    }, options: TestJson.Options);
+
+    /// <summary>Waits for the tenant's lead with <paramref name="email"/>, then until <paramref name="done"/> holds; returns its view.</summary>
+    public static async Task<JsonElement> WaitForLeadAsync(HttpClient client, string email, Func<JsonElement, bool>? done = null)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            JsonElement page = await (await client.GetAsync("/v1/leads?limit=200")).JsonAsync(HttpStatusCode.OK);
+            if (page.GetProperty("items").EnumerateArray().FirstOrDefault(l => l.GetProperty("email").GetString() == email) is { ValueKind: JsonValueKind.Object } found)
+            {
+                JsonElement lead = await (await client.GetAsync($"/v1/leads/{found.GetProperty("id").GetGuid()}")).JsonAsync(HttpStatusCode.OK);
+                if (done is null || done(lead))
+                {
+                    return lead;
+                }
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"no lead for {email} (in the expected state) within {Timeout.TotalSeconds} s");
+    }
+
+    /// <summary>Every lead of the tenant (up to 200).</summary>
+    public static async Task<IReadOnlyList<JsonElement>> LeadsAsync(HttpClient client) =>
+        [.. (await (await client.GetAsync("/v1/leads?limit=200")).JsonAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()];
+
+    /// <summary>Waits until the reply to <paramref name="email"/> reached the SMTP sink.</summary>
+    public async Task<SmtpDelivery> WaitForReplyAsync(string email, int count = 1)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Smtp.AcceptedFor(email) is { } sent && sent.Count >= count)
+            {
+                return sent[count - 1];
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"no reply number {count} to {email} within {Timeout.TotalSeconds} s");
+    }
+
+    /// <summary>The flags of every message in the user's INBOX, by UID.</summary>
+    public async Task<IReadOnlyDictionary<uint, IReadOnlyList<string>>> FlagsAsync(DovecotUser user)
+    {
+        await using ImapClient client = await ImapClient.ConnectAsync(Dovecot.Options(ImapSecurity.Implicit), CancellationToken.None);
+        await client.AuthenticateAsync(user.Name, user.Password, CancellationToken.None);
+        await client.ExamineAsync("INBOX", CancellationToken.None);
+        IReadOnlyList<uint> uids = await client.SearchAsync("ALL", CancellationToken.None);
+        var messages = await client.FetchAsync(uids, ImapFetchBody.None, CancellationToken.None);
+        return messages.ToDictionary(m => m.Uid, m => m.Flags);
+    }
+
+    /// <summary>Waits until the user's INBOX holds <paramref name="count"/> messages, all flagged as taken in.</summary>
+    public async Task<IReadOnlyDictionary<uint, IReadOnlyList<string>>> WaitForAllProcessedAsync(DovecotUser user, int count)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        IReadOnlyDictionary<uint, IReadOnlyList<string>> flags;
+        do
+        {
+            flags = await FlagsAsync(user);
+            if (flags.Count == count && flags.Values.All(f => f.Contains(Leadline.Mail.MailboxReader.Processed)))
+            {
+                return flags;
+            }
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"{user.Name}'s INBOX has {flags.Count} messages, not all of {count} flagged, after {Timeout.TotalSeconds} s");
+    }
+
+    /// <summary>Removes our flags again, as if the app had died between the intake's commit and the STORE.</summary>
+    public async Task UnflagAsync(DovecotUser user)
+    {
+        await using ImapClient client = await ImapClient.ConnectAsync(Dovecot.Options(ImapSecurity.Implicit), CancellationToken.None);
+        await client.AuthenticateAsync(user.Name, user.Password, CancellationToken.None);
+        await client.SelectAsync("INBOX", CancellationToken.None);
+        IReadOnlyList<uint> uids = await client.SearchAsync("ALL", CancellationToken.None);
+        await client.RemoveFlagsAsync(uids, ["\\Seen", Leadline.Mail.MailboxReader.Processed], CancellationToken.None);
+    }
+}
