@@ -15,6 +15,9 @@ public static class MissedCallWebhooks
 {
     public const string DialStatusPath = "/webhooks/voice/dial-status";
 
+    /// <summary>The number's "Call status changes" URL: the safety net for a caller who hangs up while the owner's phone rings.</summary>
+    public const string CallStatusPath = "/webhooks/voice/status";
+
     /// <summary>
     /// Twilio's stand-ins for a withheld caller ID (anonymous, restricted, blocked, unknown, unavailable): they look
     /// like numbers, but there is nobody to text.
@@ -27,6 +30,8 @@ public static class MissedCallWebhooks
             .WithTags("Webhooks").WithName("TwilioVoiceIncoming").ExcludeFromDescription();
         app.MapPost(DialStatusPath, DialStatusAsync)
             .WithTags("Webhooks").WithName("TwilioVoiceDialStatus").ExcludeFromDescription();
+        app.MapPost(CallStatusPath, CallStatusAsync)
+            .WithTags("Webhooks").WithName("TwilioVoiceCallStatus").ExcludeFromDescription();
         return app;
     }
 
@@ -91,6 +96,32 @@ public static class MissedCallWebhooks
                 return Problems.Status(400, "Not a dial status",
                     "The form needs DialCallStatus (completed, answered, no-answer, busy, failed or canceled), as Twilio posts to a <Dial> action URL.");
         }
+    }
+
+    /// <summary>
+    /// The end of a call that came in. Twilio posts the <c>&lt;Dial&gt;</c> outcome before the call ends, so a call
+    /// still ringing the owner here ended without one: the caller hung up while it rang. That caller is texted back
+    /// like an unanswered one (once a day, through the compliance gate); any other call is already decided.
+    /// </summary>
+    private static async Task<IResult> CallStatusAsync(HttpContext http, MissedCalls calls, TimeProvider clock, CancellationToken ct)
+    {
+        var (signed, error) = await TwilioWebhooks.VerifyAsync(http, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+        var (tenant, form) = signed!;
+        if (Call(http, tenant, form, clock) is not { } call)
+        {
+            return NotACall();
+        }
+        string? status = form["CallStatus"].FirstOrDefault()?.Trim().ToLowerInvariant();
+        if (status is "completed" or "no-answer" or "busy" or "failed" or "canceled"
+            && !tenant.IsPaused && await calls.IsRingingOwnerAsync(tenant, call, ct))
+        {
+            await calls.MissAsync(tenant, call, MissedCallMode.Day, "caller-hung-up", ct);
+        }
+        return Results.Text(TwilioWebhooks.EmptyTwiml, "text/xml");
     }
 
     private static MissedCall? Call(HttpContext http, Tenant tenant, IFormCollection form, TimeProvider clock)

@@ -1,3 +1,4 @@
+using Dapper;
 using Leadline.Alerts;
 using Leadline.Compliance;
 using Leadline.Data;
@@ -101,6 +102,13 @@ public sealed partial class MissedCalls(Db db, JobQueue jobs, Metrics metrics, L
     /// Nobody answered (evening, night, or the owner's phone rang out): the caller becomes a lead and is texted back,
     /// unless they were texted in the last 24 hours. The same call a second time changes nothing.
     /// </summary>
+    /// <summary>Whether this call is still ringing the owner (it came in by day and no dial outcome has arrived).</summary>
+    public async Task<bool> IsRingingOwnerAsync(Tenant tenant, MissedCall call, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>($"SELECT outcome FROM missed_calls WHERE {Key}", KeyOf(tenant, call)) == Dialing;
+    }
+
     public async Task<MissedCallResult> MissAsync(Tenant tenant, MissedCall call, MissedCallMode mode, string? dialStatus, CancellationToken ct)
     {
         MissedCallResult result = await db.InTransactionAsync(tx => MissInTxAsync(tx, tenant, call, mode, dialStatus), ct, DbPriority.Intake);

@@ -74,6 +74,15 @@ public abstract class MissedCallWebhookTests<TApp>(MissedCallFixture<TApp> fixtu
         return await TwimlAsync(await PostAsync(actionUrl, form));
     }
 
+    private async Task CallStatusAsync(TestTenant tenant, string callSid, string from, string status)
+    {
+        var form = CallForm(callSid, from);
+        form["CallStatus"] = status;
+        form["CallDuration"] = "7";
+        HttpResponseMessage response = await PostAsync($"/webhooks/voice/status?tenant={tenant.Slug}", form);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     private static async Task<XElement> TwimlAsync(HttpResponseMessage response)
     {
         string text = await response.Content.ReadAsStringAsync();
@@ -155,6 +164,46 @@ public abstract class MissedCallWebhookTests<TApp>(MissedCallFixture<TApp> fixtu
         // The text-back would be queued with the lead, in one transaction: no lead means no text, now or later.
         Assert.Null(await FindLeadAsync(tenant, caller));
         Assert.Empty(Twilio.RequestsTo(caller));
+    }
+
+    [Fact]
+    public async Task ACallerWhoHangsUpWhileTheOwnersPhoneRingsIsTextedOnceByTheCallStatus()
+    {
+        TestTenant tenant = await TenantAsync();
+        fixture.MoveTo(Zone, DayOfWeek.Monday, new TimeOnly(9, 15));
+        string caller = TextLeads.NewNumber();
+        string sid = NewCallSid();
+        Assert.NotNull((await CallAsync(tenant, caller, sid)).Element("Dial"));
+
+        // No dial outcome came: the call ended while ringing. Twilio posts the end of the call (retried here).
+        await CallStatusAsync(tenant, sid, caller, "completed");
+        await CallStatusAsync(tenant, sid, caller, "completed");
+
+        JsonElement lead = await LeadAsync(tenant, caller, Sent(1));
+        Assert.Equal("missed_call", lead.GetProperty("source").GetString());
+        TwilioRequest sms = Assert.Single(Twilio.RequestsTo(caller));
+        Assert.Contains("Sorry we missed your call to Harbor Plumbing", sms.Field("Body"));
+    }
+
+    [Fact]
+    public async Task TheEndOfACallTheOwnerAnsweredOrThatNeverRangTextsNobody()
+    {
+        TestTenant tenant = await TenantAsync();
+        fixture.MoveTo(Zone, DayOfWeek.Thursday, new TimeOnly(11, 0));
+        string answeredCaller = TextLeads.NewNumber();
+        string sid = NewCallSid();
+        string action = (await CallAsync(tenant, answeredCaller, sid)).Element("Dial")!.Attribute("action")!.Value;
+        await DialStatusAsync(action, sid, answeredCaller, "completed");
+        await CallStatusAsync(tenant, sid, answeredCaller, "completed");
+
+        // A status for a call Leadline never saw (another flow on the number) is not a missed call.
+        string stranger = TextLeads.NewNumber();
+        await CallStatusAsync(tenant, NewCallSid(), stranger, "no-answer");
+
+        Assert.Null(await FindLeadAsync(tenant, answeredCaller));
+        Assert.Null(await FindLeadAsync(tenant, stranger));
+        Assert.Empty(Twilio.RequestsTo(answeredCaller));
+        Assert.Empty(Twilio.RequestsTo(stranger));
     }
 
     [Theory]
