@@ -198,6 +198,13 @@ if ! wait_for 60 curl -fsS "$url/readyz"; then
   exit 1
 fi
 
+# The default tenant's hourly_outbound_cap (300 messages an hour by default) would hold every reply past the 300th of
+# a run, warm-up included, so the bench lifts it (BENCH_OUTBOUND_CAP=N keeps a cap of N).
+if ! curl -fsS -X PUT "$url/v1/admin/settings" -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+    -d "{\"hourly_outbound_cap\": ${BENCH_OUTBOUND_CAP:-0}}" >/dev/null; then
+  echo "Could not set the default tenant's hourly_outbound_cap; replies past the 300th may be held." >&2
+fi
+
 status=0
 timeout --signal=INT --kill-after=10 "${BENCH_TIME_LIMIT:-900}" \
   dotnet .artifacts/bench/Leadline.Bench.dll --url "$url" --token "$token" --pid "$server_pid" "${bench_args[@]}" || status=$?
