@@ -7,11 +7,18 @@
 #   bench/run.sh sqlite --leads 1000 --concurrency 100
 #   bench/run.sh postgres --leads 3000 --rate 300 --json /tmp/pg-rate.json
 #   bench/run.sh sqlite --leads 300 --rate 10 --llm-delay-ms 800 --json /tmp/llm.json
+#   bench/run.sh sqlite --mail --leads 50 --rate 5 --json /tmp/mail.json
 #
 # With --llm-delay-ms N (or BENCH_LLM_DELAY_MS=N) the server replies through its openai engine, pointed at a fake
 # model on a free loopback port (Leadline.Bench fake-llm) that answers every call after N ms, or after a delay drawn
 # from N - J to N + J with --llm-jitter-ms J (BENCH_LLM_JITTER_MS); the bench then splits each lead's speed to lead
 # into model time and overhead. The tenant's booking link is BOOKING_LINK, or https://book.example.com/bench.
+#
+# With --mail the leads come by e-mail instead: a private dovecot (Leadline.Bench mail-setup, then dovecot -F) runs
+# on free loopback ports in its own temporary directory with one user, the server reads that mailbox as the default
+# tenant's (IMAP_*, STARTTLS with a generated certificate pinned through IMAP_TLS_CERT; BENCH_IMAP_TLS=none|implicit
+# changes that), and the bench delivers personal e-mails into its Maildir at --rate R per second (all at once without
+# --rate) and measures each one from delivery to its first reply. DOVECOT names another dovecot binary.
 #
 # Environment: WORKERS, LOG_LEVEL, JOB_POLL_MS and LLM_TIMEOUT_MS are passed to the server when set; BENCH_TIME_LIMIT
 # bounds the bench itself (seconds, default 900); BENCH_KEEP=1 keeps the temporary directory (server log, database);
@@ -29,9 +36,11 @@ esac
 # The fake model's options are this script's; everything else goes to the bench.
 llm_delay="${BENCH_LLM_DELAY_MS:-}"
 llm_jitter="${BENCH_LLM_JITTER_MS:-0}"
+mail=0
 bench_args=()
 while [ "$#" -gt 0 ]; do
   case "$1" in
+    --mail) mail=1; bench_args+=("$1"); shift ;;
     --llm-delay-ms) llm_delay="${2:?--llm-delay-ms needs a value}"; shift 2 ;;
     --llm-jitter-ms) llm_jitter="${2:?--llm-jitter-ms needs a value}"; shift 2 ;;
     *) bench_args+=("$1"); shift ;;
@@ -58,6 +67,8 @@ dotnet build bench/Leadline.Bench/Leadline.Bench.csproj -c Release -o .artifacts
 work="$(mktemp -d /tmp/leadline-bench.XXXXXX)"
 server_pid=""
 llm_pid=""
+dovecot_pid=""
+mail_dir=""
 pg_bin=""
 as_pg=()
 
@@ -72,13 +83,19 @@ cleanup() {
     for _ in $(seq 1 25); do kill -0 "$llm_pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$llm_pid" 2>/dev/null || true
   fi
+  if [ -n "$dovecot_pid" ] && kill -0 "$dovecot_pid" 2>/dev/null; then
+    "$dovecot" -c "$mail_dir/dovecot.conf" stop >/dev/null 2>&1 || kill -TERM "$dovecot_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$dovecot_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$dovecot_pid" 2>/dev/null || true
+  fi
   if [ -n "$pg_bin" ]; then
     "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -m fast stop >/dev/null 2>&1 || true
   fi
   if [ "${BENCH_KEEP:-0}" = "1" ]; then
-    echo "Kept $work (server.log, database)." >&2
+    echo "Kept $work (server.log, database)${mail_dir:+ and $mail_dir (dovecot.log, Maildir)}." >&2
   else
     rm -rf "$work"
+    if [ -n "$mail_dir" ]; then rm -rf "$mail_dir"; fi
   fi
 }
 trap cleanup EXIT
@@ -128,17 +145,64 @@ if [ -n "$llm_delay" ]; then
   bench_args+=(--llm-url "$llm_url")
 fi
 
+mail_env=()
+if [ "$mail" = "1" ]; then
+  dovecot="${DOVECOT:-/usr/sbin/dovecot}"
+  if [ ! -x "$dovecot" ]; then
+    echo "dovecot is missing at $dovecot; run ./test.sh once (it installs dovecot-imapd) or set DOVECOT." >&2
+    exit 1
+  fi
+  # A directory of its own: as root, dovecot's unprivileged processes must reach it, which $work may not allow.
+  mail_dir="$(mktemp -d /tmp/leadline-bench-mail.XXXXXX)"
+  dotnet .artifacts/bench/Leadline.Bench.dll mail-setup --dir "$mail_dir" --tls "${BENCH_IMAP_TLS:-starttls}" >"$mail_dir/imap.env"
+  maildir=""
+  imap_port=""
+  while IFS='=' read -r key value; do
+    case "$key" in
+      BENCH_MAILDIR) maildir="$value" ;;
+      IMAP_PORT) imap_port="$value"; mail_env+=("$key=$value") ;;
+      IMAP_*) mail_env+=("$key=$value") ;;
+    esac
+  done <"$mail_dir/imap.env"
+  plain_port="$(sed -n 's/^ *port = //p' "$mail_dir/dovecot.conf" | head -n 1)"
+  echo "Starting dovecot on 127.0.0.1:$imap_port (IMAP_TLS=${BENCH_IMAP_TLS:-starttls})..." >&2
+  "$dovecot" -F -c "$mail_dir/dovecot.conf" >"$mail_dir/dovecot.out" 2>&1 &
+  dovecot_pid=$!
+  # Until its auth process is up, dovecot greets with "Waiting for authentication process"; ready, it lists capabilities.
+  imap_greets() {
+    local line=""
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+    IFS= read -r -t 2 line <&3 || true
+    exec 3<&- 3>&-
+    [[ "$line" == *CAPABILITY* ]]
+  }
+  if ! wait_for 30 imap_greets "$plain_port"; then
+    echo "dovecot did not greet in 30 s; its output and log:" >&2
+    cat "$mail_dir/dovecot.out" >&2
+    tail -n 40 "$mail_dir/dovecot.log" >&2 2>/dev/null || true
+    exit 1
+  fi
+  bench_args+=(--maildir "$maildir")
+fi
+
 port="$(free_port)"
 token="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 url="http://127.0.0.1:$port"
 echo "Starting Leadline on $url ($db, WORKERS=${WORKERS:-default}, LOG_LEVEL=${LOG_LEVEL:-default}, engine $engine)..." >&2
 # The wrapper execs dotnet, so $! is the server process itself (the pid whose memory the bench samples).
-env "${llm_env[@]}" PORT="$port" HOST=127.0.0.1 DB_URL="$db_url" ADMIN_BEARER_TOKEN="$token" ./leadline serve >"$work/server.log" 2>&1 &
+env "${llm_env[@]}" "${mail_env[@]}" PORT="$port" HOST=127.0.0.1 DB_URL="$db_url" ADMIN_BEARER_TOKEN="$token" ./leadline serve >"$work/server.log" 2>&1 &
 server_pid=$!
 if ! wait_for 60 curl -fsS "$url/readyz"; then
   echo "The server did not become ready in 60 s; its log:" >&2
   tail -n 40 "$work/server.log" >&2
   exit 1
+fi
+
+# The default tenant's hourly_outbound_cap (300 messages an hour by default) would hold every reply past the 300th of
+# a run, warm-up included, so the bench lifts it (BENCH_OUTBOUND_CAP=N keeps a cap of N).
+if ! curl -fsS -X PUT "$url/v1/admin/settings" -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+    -d "{\"hourly_outbound_cap\": ${BENCH_OUTBOUND_CAP:-0}}" >/dev/null; then
+  echo "Could not set the default tenant's hourly_outbound_cap; replies past the 300th may be held." >&2
 fi
 
 status=0
@@ -147,6 +211,10 @@ timeout --signal=INT --kill-after=10 "${BENCH_TIME_LIMIT:-900}" \
 if ! kill -0 "$server_pid" 2>/dev/null; then
   echo "The server exited during the run; the end of its log:" >&2
   tail -n 40 "$work/server.log" >&2
+fi
+if [ -n "$dovecot_pid" ] && ! kill -0 "$dovecot_pid" 2>/dev/null; then
+  echo "dovecot exited during the run; the end of its log:" >&2
+  tail -n 40 "$mail_dir/dovecot.log" >&2 2>/dev/null || true
 fi
 if [ -n "$llm_pid" ] && ! kill -0 "$llm_pid" 2>/dev/null; then
   echo "The fake model exited during the run; the end of its log:" >&2

@@ -29,6 +29,11 @@ public sealed record BenchOptions
                                  to lead into model time and overhead. The server's model counters and
                                  llm_latency_ms are reported with or without it.
           --timeout-seconds S    How long to wait for replies after the last intake (default 60).
+          --mail                 Mail mode: deliver N personal e-mails into --maildir, the Maildir of the mailbox
+                                 the server reads with IMAP IDLE (bench/run.sh --mail sets one up), at --rate R
+                                 per second or all at once, and measure delivery to first reply. Defaults there:
+                                 --leads 50, --warmup 20 (e-mails, delivered at 10/s and answered first).
+          --maildir DIR          The Maildir to deliver into (its tmp/ and new/).
           --json OUT             Also write the report as JSON to OUT.
           --quiet                No progress lines.
           --help                 This text.
@@ -41,6 +46,8 @@ public sealed record BenchOptions
     public string? Token { get; init; } = Environment.GetEnvironmentVariable("ADMIN_BEARER_TOKEN");
     public string? Tenant { get; init; }
     public int Leads { get; init; } = 1000;
+    public bool Mail { get; init; }
+    public string? Maildir { get; init; }
     public int Concurrency { get; init; } = 100;
     public double? Rate { get; init; }
     public int Duplicates { get; init; }
@@ -55,6 +62,8 @@ public sealed record BenchOptions
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
+        bool leadsGiven = false;
+        bool warmupGiven = false;
         for (int i = 0; i < args.Length; i++)
         {
             string name = args[i];
@@ -65,6 +74,8 @@ public sealed record BenchOptions
                 "--token" => options with { Token = Value() },
                 "--tenant" => options with { Tenant = Value() },
                 "--leads" => options with { Leads = Int(name, Value(), 1, 10_000_000) },
+                "--mail" => options with { Mail = true },
+                "--maildir" => options with { Maildir = Value() },
                 "--concurrency" => options with { Concurrency = Int(name, Value(), 1, 10_000) },
                 "--rate" => options with { Rate = Double(name, Value(), 0.1, 1_000_000) },
                 "--duplicates" => options with { Duplicates = Int(name, Value(), 0, 1000) },
@@ -77,6 +88,16 @@ public sealed record BenchOptions
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new UsageException($"Unknown option '{name}'."),
             };
+            leadsGiven |= name == "--leads";
+            warmupGiven |= name == "--warmup";
+        }
+        if (options.Mail)
+        {
+            options = options with { Leads = leadsGiven ? options.Leads : 50, Warmup = warmupGiven ? options.Warmup : 20 };
+            if (!options.Help && options.Maildir is null)
+            {
+                throw new UsageException("--mail needs --maildir: the Maildir of the mailbox the server reads (bench/run.sh --mail sets one up).");
+            }
         }
         if (!options.Help && string.IsNullOrEmpty(options.Token))
         {

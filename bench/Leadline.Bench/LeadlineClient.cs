@@ -77,6 +77,54 @@ public sealed class LeadlineClient : IDisposable
         }
     }
 
+    /// <summary>The state of the tenant's mailbox reading (GET /v1/admin/mailbox), or null when it cannot be read.</summary>
+    public async Task<MailboxStatusView?> GetMailboxStatusAsync(CancellationToken ct)
+    {
+        try
+        {
+            using HttpResponseMessage response = await _http.GetAsync("/v1/admin/mailbox", ct);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return null;
+            }
+            await using Stream stream = await response.Content.ReadAsStreamAsync(ct);
+            return (await JsonSerializer.DeserializeAsync<MailboxView>(stream, Json, ct))?.Status;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Every lead of the tenant, newest first (GET /v1/leads, pages of 200); null when a page fails.</summary>
+    public async Task<List<LeadSummary>?> ListLeadsAsync(CancellationToken ct)
+    {
+        var leads = new List<LeadSummary>();
+        string? cursor = null;
+        try
+        {
+            do
+            {
+                string url = "/v1/leads?limit=200" + (cursor is null ? "" : "&cursor=" + cursor);
+                using HttpResponseMessage response = await _http.GetAsync(url, ct);
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    return null;
+                }
+                await using Stream stream = await response.Content.ReadAsStreamAsync(ct);
+                LeadPage? page = await JsonSerializer.DeserializeAsync<LeadPage>(stream, Json, ct);
+                leads.AddRange(page?.Items ?? []);
+                cursor = page?.NextCursor;
+            }
+            while (cursor is not null);
+            return leads;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Sums of a few Prometheus series (jobs_pending and the speed-to-lead histogram count), or null when the
     /// scrape fails. Cheap for the server, so the bench can watch progress without loading it with lead reads.
@@ -137,6 +185,17 @@ public sealed record IntakeOutcome(int Status, IntakeResponse? Response, long St
 public sealed record LeadView(Guid Id, long? SpeedToLeadMs, DateTimeOffset CreatedAt, DateTimeOffset? FirstReplyAt, IReadOnlyList<MessageView>? Messages);
 
 /// <summary>A message of a lead; an outbound one names the engine that drafted it and whether it is the safe fallback.</summary>
-public sealed record MessageView(Guid Id, string Direction, string Status, string? Engine, bool? Fallback);
+public sealed record MessageView(Guid Id, string Direction, string Status, string? Engine, bool? Fallback)
+{
+    public string? Body { get; init; }
+}
+
+public sealed record LeadSummary(Guid Id, string? Email, DateTimeOffset CreatedAt, DateTimeOffset? FirstReplyAt, long? SpeedToLeadMs);
+
+public sealed record LeadPage(IReadOnlyList<LeadSummary> Items, string? NextCursor);
+
+public sealed record MailboxView(string InUse, MailboxStatusView? Status);
+
+public sealed record MailboxStatusView(string State, string? LastError, long ProcessedTotal);
 
 public sealed record ServerProgress(long JobsPending, long Answered);

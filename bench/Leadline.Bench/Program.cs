@@ -20,6 +20,19 @@ if (args is ["fake-llm", ..])
     return await FakeModelServer.RunAsync(fake);
 }
 
+if (args is ["mail-setup", ..])
+{
+    try
+    {
+        return MailSetup.Run(args[1..]);
+    }
+    catch (UsageException e)
+    {
+        Console.Error.WriteLine($"{e.Message}\n\n{MailSetup.Usage}");
+        return 64;
+    }
+}
+
 BenchOptions options;
 try
 {
@@ -45,6 +58,17 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
+    if (options.Mail)
+    {
+        MailReport mail = await new MailRun(options).RunAsync(cancel.Token);
+        Console.WriteLine(mail.Render());
+        if (options.JsonOut is { } mailPath)
+        {
+            await File.WriteAllTextAsync(mailPath, System.Text.Json.JsonSerializer.Serialize(mail, BenchRun.ReportJson), cancel.Token);
+            Console.Error.WriteLine($"Report written to {mailPath}");
+        }
+        return mail.LostOrDuplicated ? 1 : 0;
+    }
     BenchReport report = await new BenchRun(options).RunAsync(cancel.Token);
     Console.WriteLine(report.Render());
     if (options.JsonOut is { } path)
