@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Leadline.Mail.Imap;
+using Leadline.Testing;
 
 namespace Leadline.Tests.Infrastructure;
 
@@ -13,48 +14,34 @@ namespace Leadline.Tests.Infrastructure;
 public sealed record DovecotUser(string Name, string Password);
 
 /// <summary>
-/// A private Debian dovecot (<c>dovecot -F -c config</c>) for tests: IMAP on two free 127.0.0.1 ports, one plain
-/// with STARTTLS and one with implicit TLS, a self-signed certificate made here, users in passwd-files with plain
-/// passwords, Maildirs, and its own base_dir, state and log file, all under one temporary directory that is removed
-/// afterwards. It never touches the system's dovecot.
-/// <para>
-/// As a normal user, every dovecot process runs as that user. As root (CI), dovecot insists on dropping
-/// privileges: its helper processes run as the users the Debian package creates (dovecot, dovenull), and mail
-/// is read as nobody, since dovecot refuses uid 0 for mail; the test directory is opened up for them.
-/// </para>
+/// A private Debian dovecot (<c>dovecot -F -c config</c>) for tests, set up by <see cref="DovecotSetup"/> in a
+/// temporary directory that is removed afterwards: IMAP on two free 127.0.0.1 ports (plain with STARTTLS, and
+/// implicit TLS), a self-signed certificate, users with plain passwords and Maildirs. It never touches the system's
+/// dovecot.
 /// </summary>
-public sealed partial class Dovecot : IAsyncLifetime
+public sealed class Dovecot : IAsyncLifetime
 {
     public const string Variable = "LEADLINE_TEST_DOVECOT";
     public const string DefaultExecutable = "/usr/sbin/dovecot";
 
-    private static readonly bool s_root = Environment.IsPrivilegedProcess;
-
-    private readonly string _dir = Directory.CreateTempSubdirectory("leadline-dovecot.").FullName;
+    private readonly DovecotSetup _setup;
     private readonly ConcurrentQueue<string> _output = new();
     private int _deliveries;
     private int _users;
     private Process? _process;
 
     public Dovecot()
+        : this(idle: true)
     {
-        Port = FreePort();
-        TlsPort = FreePort();
-        Certificate = NewSelfSignedCertificate(out string keyPem);
-        File.WriteAllText(Path.Combine(_dir, "cert.pem"), Certificate.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(_dir, "key.pem"), keyPem);
-        Directory.CreateDirectory(UsersDir);
-        Directory.CreateDirectory(MailRoot);
-        Directory.CreateDirectory(Path.Combine(_dir, "run"));
-        Directory.CreateDirectory(Path.Combine(_dir, "state"));
-        if (s_root)
-        {
-            // Dovecot's unprivileged processes must reach the passwd-file, and the mail user the Maildirs.
-            Chmod(_dir, (UnixFileMode)0b111_101_101);
-            Chmod(MailRoot, (UnixFileMode)0b111_111_111);
-        }
-        File.WriteAllText(ConfigFile, Config());
     }
+
+    private Dovecot(bool idle)
+    {
+        _setup = DovecotSetup.Create(Directory.CreateTempSubdirectory("leadline-dovecot.").FullName, idle);
+    }
+
+    /// <summary>A server that does not offer IDLE, so that it can only be polled (not started yet).</summary>
+    public static Dovecot WithoutIdle() => new(idle: false);
 
     /// <summary>The dovecot to run: LEADLINE_TEST_DOVECOT, else Debian's when installed, else null (tests skip).</summary>
     public static string? Executable => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path
@@ -62,21 +49,17 @@ public sealed partial class Dovecot : IAsyncLifetime
         : File.Exists(DefaultExecutable) ? DefaultExecutable : null;
 
     /// <summary>The plain IMAP port, which offers STARTTLS.</summary>
-    public int Port { get; }
+    public int Port => _setup.Port;
 
     /// <summary>The implicit-TLS IMAP port.</summary>
-    public int TlsPort { get; }
+    public int TlsPort => _setup.TlsPort;
 
     /// <summary>The server's self-signed certificate (CN=localhost, IP 127.0.0.1), for clients to pin.</summary>
-    public X509Certificate2 Certificate { get; }
+    public X509Certificate2 Certificate => _setup.Certificate;
 
-    public string LogFile => Path.Combine(_dir, "dovecot.log");
+    public string LogFile => _setup.LogFile;
 
-    private string ConfigFile => Path.Combine(_dir, "dovecot.conf");
-
-    private string UsersDir => Path.Combine(_dir, "users");
-
-    private string MailRoot => Path.Combine(_dir, "mail");
+    private string ConfigFile => _setup.ConfigFile;
 
     /// <summary>Options to reach this server with <paramref name="security"/>, trusting exactly its certificate.</summary>
     public ImapOptions Options(ImapSecurity security) => new()
@@ -89,17 +72,13 @@ public sealed partial class Dovecot : IAsyncLifetime
     };
 
     /// <summary>
-    /// Adds a user with a fresh name, in a passwd-file of its own: dovecot looks at a changed passwd-file at most once a
-    /// second, so a user appended to a shared one could be unknown for that second.
+    /// Adds a user with a fresh name and an empty INBOX. Without <paramref name="keywords"/> the mailbox cannot keep
+    /// custom keywords (only \Seen may be set), like servers that store no custom flags.
     /// </summary>
-    public DovecotUser CreateUser(string password = "secret-Pa55")
+    public DovecotUser CreateUser(string password = "secret-Pa55", bool keywords = true)
     {
-        if (password.Contains(':') || password.Contains('\n'))
-        {
-            throw new ArgumentException("a passwd-file password cannot hold ':' or a line break", nameof(password));
-        }
         var user = new DovecotUser($"user{Interlocked.Increment(ref _users)}-{Guid.NewGuid().ToString("N")[..8]}", password);
-        File.WriteAllText(Path.Combine(UsersDir, user.Name), $"{user.Name}:{{PLAIN}}{password}::::::\n", new UTF8Encoding(false));
+        _setup.AddUser(user.Name, password, keywords);
         return user;
     }
 
@@ -109,18 +88,7 @@ public sealed partial class Dovecot : IAsyncLifetime
     /// </summary>
     public async Task DeliverAsync(DovecotUser user, byte[] raw)
     {
-        string maildir = Path.Combine(MailRoot, user.Name);
-        foreach (string folder in new[] { maildir, Path.Combine(maildir, "tmp"), Path.Combine(maildir, "new"), Path.Combine(maildir, "cur") })
-        {
-            if (!Directory.Exists(folder))
-            {
-                Directory.CreateDirectory(folder);
-                if (s_root)
-                {
-                    Chmod(folder, (UnixFileMode)0b111_111_111);
-                }
-            }
-        }
+        string maildir = _setup.Maildir(user.Name);
         string name = string.Create(CultureInfo.InvariantCulture,
             $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.M{DateTime.UtcNow.Ticks / 10 % 1_000_000}P{Environment.ProcessId}Q{Interlocked.Increment(ref _deliveries)}.leadline-test");
         string temporary = Path.Combine(maildir, "tmp", name);
@@ -134,7 +102,7 @@ public sealed partial class Dovecot : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await StopAsync();
-        Directory.Delete(_dir, recursive: true);
+        Directory.Delete(_setup.Dir, recursive: true);
     }
 
     /// <summary>Starts dovecot and waits until it greets with its capabilities (its auth process is up).</summary>
@@ -149,7 +117,7 @@ public sealed partial class Dovecot : IAsyncLifetime
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = _dir,
+            WorkingDirectory = _setup.Dir,
         };
         _process = Process.Start(info) ?? throw new InvalidOperationException($"{executable} did not start");
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
@@ -237,23 +205,6 @@ public sealed partial class Dovecot : IAsyncLifetime
         {
             _output.Enqueue(line);
         }
-    }
-
-    private static void Chmod(string path, UnixFileMode mode)
-    {
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, mode);
-        }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
 

@@ -92,7 +92,7 @@ public sealed class ImapClientTests(Dovecot dovecot) : IClassFixture<Dovecot>
     [DovecotFact]
     public async Task AnotherPinnedCertificateOrAnUntrustedOneIsRefused()
     {
-        using X509Certificate2 other = Dovecot.NewSelfSignedCertificate(out _);
+        using X509Certificate2 other = Leadline.Testing.DovecotSetup.NewSelfSignedCertificate(out _);
         ImapOptions pinnedToOther = dovecot.Options(ImapSecurity.StartTls) with { TrustedCertificate = other };
         ImapOptions defaultValidation = dovecot.Options(ImapSecurity.Implicit) with { TrustedCertificate = null };
 
