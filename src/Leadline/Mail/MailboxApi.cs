@@ -97,7 +97,7 @@ public static class MailboxApi
         MailboxSettings? inUse = stored?.Settings ?? instance;
         MailboxStatus.Row? row = await services.GetRequiredService<MailboxStatus>().ReadAsync(tenant.Id, ct);
         MailboxStatusView? status = inUse is null ? null
-            : row is null || row.Identity != inUse.Identity ? new MailboxStatusView("pending", null, null, null, null, null, null, 0)
+            : row is null || row.Identity != inUse.Identity ? new MailboxStatusView("pending", null, null, null, null, null, null, 0, null, null)
             : MailboxStatusView.From(row);
         string secret = await services.GetRequiredService<InboundSecrets>().GetOrCreateAsync(tenant, ct);
         LeadlineOptions options = services.GetRequiredService<LeadlineOptions>();
@@ -172,15 +172,18 @@ public sealed record MailboxView(
 
 /// <summary>
 /// How reading stands: <c>pending</c> (not tried yet), <c>connecting</c>, <c>connected</c>, <c>error</c> or
-/// <c>auth_failed</c> (the server refused the login; see <c>last_error</c>).
+/// <c>auth_failed</c> (the server refused the login; see <c>last_error</c>). <c>wait_mode</c> says how new mail is
+/// noticed (<c>idle</c>: at once; <c>polling</c>: the server has no IDLE, so every POLLER_INTERVAL_SECONDS) and
+/// <c>marking</c> how read mail is told apart (<c>keyword</c>; <c>seen</c> with the highest UID read, for servers
+/// that keep no keywords; <c>uid</c>, the highest UID read only, for mailboxes whose flags cannot be set).
 /// </summary>
 public sealed record MailboxStatusView(
     string State, DateTimeOffset? LastConnectedAt, string? LastError, DateTimeOffset? LastErrorAt, DateTimeOffset? LastProcessedAt,
-    long? LastUid, long? UidValidity, long ProcessedTotal)
+    long? LastUid, long? UidValidity, long ProcessedTotal, string? WaitMode, string? Marking)
 {
     public static MailboxStatusView From(MailboxStatus.Row row) => new(
         row.State, At(row.LastConnectedAt), row.LastError, At(row.LastErrorAt), At(row.LastProcessedAt), row.LastUid, row.UidValidity,
-        row.ProcessedTotal);
+        row.ProcessedTotal, row.WaitMode, row.Marking);
 
     private static DateTimeOffset? At(long? ms) => ms is long value ? Times.From(value) : null;
 }

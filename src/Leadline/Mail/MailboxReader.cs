@@ -20,6 +20,11 @@ namespace Leadline.Mail;
 /// again, and the intake, idempotent on the Message-ID, answers "duplicate": nothing is lost and nothing doubled.
 /// </para>
 /// <para>
+/// Mail that arrives in a burst is taken in by batches (<see cref="BatchSize"/> messages, at most
+/// <see cref="BatchBytes"/>): one FETCH, the intake of each message (different senders side by side), one STORE and
+/// one status update per batch rather than per message.
+/// </para>
+/// <para>
 /// A mailbox that cannot keep keywords (PERMANENTFLAGS without <c>\*</c>) falls back to <c>\Seen</c> and the highest
 /// UID read, kept in <c>mailbox_status</c>: only messages above it are read. Either way, a mailbox read for the first
 /// time is not answered back to its beginning: only mail that arrives from then on, and unread mail of the last
@@ -37,6 +42,15 @@ public sealed partial class MailboxReader(
 
     /// <summary>One IDLE: servers may drop a client idle for 30 minutes (RFC 2177); a few minutes also notices dead links.</summary>
     public static readonly TimeSpan IdleSlice = TimeSpan.FromMinutes(5);
+
+    /// <summary>Messages fetched, taken in and flagged together when mail arrives in a burst.</summary>
+    public const int BatchSize = 25;
+
+    /// <summary>At most this much mail is held in memory at once (a larger message is read alone).</summary>
+    public const long BatchBytes = 8 * 1024 * 1024;
+
+    /// <summary>Senders whose mail of a batch is taken in side by side.</summary>
+    public const int IntakeParallelism = 4;
 
     private static readonly ReconnectBackoff s_backoff = new();
 
@@ -97,11 +111,13 @@ public sealed partial class MailboxReader(
         await using ImapClient client = await ImapClient.ConnectAsync(connect, logger, ct);
         await client.AuthenticateAsync(mailbox.Username, mailbox.Password, ct);
         ImapMailbox folder = await client.SelectAsync(mailbox.Folder, ct);
-        MailboxStatus.Row row = await status.ConnectedAsync(target.TenantId, mailbox.Identity, folder.UidValidity, folder.UidNext, ct);
+        bool keyword = folder.CanStoreFlag(Processed);
+        string marking = keyword ? "keyword" : folder.CanStoreFlag("\\Seen") ? "seen" : "uid";
+        MailboxStatus.Row row = await status.ConnectedAsync(
+            target.TenantId, mailbox.Identity, folder.UidValidity, folder.UidNext, client.SupportsIdle ? "idle" : "polling", marking, ct);
         connected();
         metrics.SetGauge("imap_connected", 1, ("tenant", target.TenantSlug));
-        bool keyword = folder.CanStoreFlag(Processed);
-        LogConnected(target.TenantSlug, mailbox.Host, mailbox.Folder, keyword, client.SupportsIdle);
+        LogConnected(target.TenantSlug, mailbox.Host, mailbox.Folder, marking, client.SupportsIdle);
 
         uint startUid = (uint)(row.StartUid ?? 1);
         uint lastUid = (uint)(row.LastUid ?? 0);
@@ -151,25 +167,100 @@ public sealed partial class MailboxReader(
             }
         }
 
-        string[] flags = [.. new[] { "\\Seen", Processed }.Where(folder.CanStoreFlag)];
-        foreach (uint uid in uids)
+        if (uids.Count == 0)
         {
-            if (await client.FetchAsync([uid], ImapFetchBody.Full, ct) is not [ImapMessage message])
+            return lastUid;
+        }
+        var reading = new Reading(client, folder, target.TenantId, tenant, [.. new[] { "\\Seen", Processed }.Where(folder.CanStoreFlag)]);
+        if (uids.Count == 1)
+        {
+            return Math.Max(lastUid, await TakeInBatchAsync(reading, [.. uids], ct));
+        }
+        // A burst: sizes first (one small FETCH), so that a batch never holds more than BatchBytes of mail in memory.
+        var batch = new List<uint>();
+        long bytes = 0;
+        foreach (ImapMessage message in await client.FetchAsync(uids, ImapFetchBody.None, ct))
+        {
+            if (batch.Count > 0 && (batch.Count == BatchSize || bytes + message.Size > BatchBytes))
             {
-                continue; // expunged meanwhile
+                lastUid = Math.Max(lastUid, await TakeInBatchAsync(reading, batch, ct));
+                batch = [];
+                bytes = 0;
             }
-            MimeMessage mail = MimeMessage.Parse(message.Raw ?? []);
-            string fallbackId = string.Create(CultureInfo.InvariantCulture, $"uid:{folder.UidValidity}:{uid}");
-            await intake.AcceptAsync(tenant, mail, fallbackId, "imap", ct);
-            // Only now that the intake has committed: see the remarks on the class.
-            if (flags.Length > 0)
-            {
-                await client.AddFlagsAsync([uid], flags, ct);
-            }
-            await status.ProcessedAsync(target.TenantId, uid, ct);
-            lastUid = Math.Max(lastUid, uid);
+            batch.Add(message.Uid);
+            bytes += message.Size;
+        }
+        if (batch.Count > 0)
+        {
+            lastUid = Math.Max(lastUid, await TakeInBatchAsync(reading, batch, ct));
         }
         return lastUid;
+    }
+
+    /// <summary>What a batch needs to know of the mailbox it is read from.</summary>
+    private sealed record Reading(ImapClient Client, ImapMailbox Folder, Guid TenantId, Tenant Tenant, string[] Flags);
+
+    /// <summary>
+    /// Takes in one batch: one FETCH of the whole messages, the intake of each (mail from different senders side by
+    /// side, each sender's in the order received), then one STORE of the flags and one status update for the mail
+    /// whose intake committed, even when another one of the batch failed. Returns the highest UID below which every
+    /// message of the batch was taken in.
+    /// </summary>
+    private async Task<uint> TakeInBatchAsync(Reading reading, IReadOnlyList<uint> uids, CancellationToken ct)
+    {
+        IReadOnlyList<ImapMessage> messages = await reading.Client.FetchAsync(uids, ImapFetchBody.Full, ct);
+        var done = new List<uint>();
+        try
+        {
+            var bySender = messages
+                .Select(m => (m.Uid, Mail: MimeMessage.Parse(m.Raw ?? [])))
+                .GroupBy(m => m.Mail.From.FirstOrDefault()?.Address.Trim().ToLowerInvariant() ?? "", StringComparer.Ordinal);
+            await Parallel.ForEachAsync(bySender, new ParallelOptions { MaxDegreeOfParallelism = IntakeParallelism, CancellationToken = ct },
+                async (sender, token) =>
+                {
+                    foreach (var (uid, mail) in sender)
+                    {
+                        string fallbackId = string.Create(CultureInfo.InvariantCulture, $"uid:{reading.Folder.UidValidity}:{uid}");
+                        await intake.AcceptAsync(reading.Tenant, mail, fallbackId, "imap", token);
+                        lock (done)
+                        {
+                            done.Add(uid);
+                        }
+                    }
+                });
+        }
+        finally
+        {
+            // Only what committed is flagged: see the remarks on the class. On a failure this is the best effort
+            // before the connection is dropped; whatever is not flagged is read again, and is a duplicate then.
+            if (done.Count > 0)
+            {
+                if (reading.Flags.Length > 0)
+                {
+                    await reading.Client.AddFlagsAsync(done, reading.Flags, ct);
+                }
+                await status.ProcessedAsync(reading.TenantId, DoneThrough(messages, done), done.Count, ct);
+            }
+        }
+        return DoneThrough(messages, done);
+    }
+
+    /// <summary>
+    /// The highest UID below which every message of the batch was taken in: the highest UID read, as remembered for
+    /// mailboxes without the keyword, must never pass over a message whose intake failed.
+    /// </summary>
+    private static uint DoneThrough(IReadOnlyList<ImapMessage> messages, List<uint> done)
+    {
+        uint through = 0;
+        foreach (ImapMessage message in messages)
+        {
+            if (!done.Contains(message.Uid))
+            {
+                break;
+            }
+            through = message.Uid;
+        }
+        return through;
     }
 
     private async Task RecordFailureAsync(Mailboxes.Target target, string state, string error)
@@ -185,8 +276,8 @@ public sealed partial class MailboxReader(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reading mailbox {Folder} on {Host} for tenant {Tenant} (keywords kept: {Keywords}, IDLE: {Idle})")]
-    private partial void LogConnected(string tenant, string host, string folder, bool keywords, bool idle);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reading mailbox {Folder} on {Host} for tenant {Tenant} (read mail marked by: {Marking}, IDLE: {Idle})")]
+    private partial void LogConnected(string tenant, string host, string folder, string marking, bool idle);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The IMAP server {Host} refused the login of user {User} for tenant {Tenant} ({ServerText}); "
         + "check the mailbox password (Gmail needs an app password). Trying again in {Minutes:0} minutes.")]

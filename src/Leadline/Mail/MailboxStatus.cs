@@ -12,19 +12,23 @@ public sealed class MailboxStatus(Db db, TimeProvider clock)
     /// <summary>A mailbox's row. UIDs are numbers of the mailbox whose UIDVALIDITY is <see cref="UidValidity"/>.</summary>
     /// <param name="StartUid">The first UID that arrived after this mailbox was first read: every message from it on is ours to read.</param>
     /// <param name="LastUid">The highest UID read so far.</param>
+    /// <param name="WaitMode"><c>idle</c> or <c>polling</c>, as the server allowed at the last connection.</param>
+    /// <param name="Marking"><c>keyword</c>, <c>seen</c> or <c>uid</c>: how read mail is told from unread mail (see the migration 0011).</param>
     public sealed record Row(
         string Identity, string State, long? UidValidity, long? StartUid, long? LastUid, long? LastConnectedAt, string? LastError,
-        long? LastErrorAt, long? LastProcessedAt, long ProcessedTotal);
+        long? LastErrorAt, long? LastProcessedAt, long ProcessedTotal, string? WaitMode, string? Marking);
+
+    private const string Select = """
+        SELECT identity, state, uid_validity AS UidValidity, start_uid AS StartUid, last_uid AS LastUid,
+               last_connected_at AS LastConnectedAt, last_error AS LastError, last_error_at AS LastErrorAt,
+               last_processed_at AS LastProcessedAt, processed_total AS ProcessedTotal, wait_mode AS WaitMode, marking
+        FROM mailbox_status WHERE tenant_id = @tenantId
+        """;
 
     public async Task<Row?> ReadAsync(Guid tenantId, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Row>("""
-            SELECT identity, state, uid_validity AS UidValidity, start_uid AS StartUid, last_uid AS LastUid,
-                   last_connected_at AS LastConnectedAt, last_error AS LastError, last_error_at AS LastErrorAt,
-                   last_processed_at AS LastProcessedAt, processed_total AS ProcessedTotal
-            FROM mailbox_status WHERE tenant_id = @tenantId
-            """, new { tenantId });
+        return await connection.QuerySingleOrDefaultAsync<Row>(Select, new { tenantId });
     }
 
     /// <summary>
@@ -32,7 +36,8 @@ public sealed class MailboxStatus(Db db, TimeProvider clock)
     /// the row. Another mailbox, or a new UIDVALIDITY (the server renumbered it), starts the UID memory again from
     /// <paramref name="uidNext"/>: only what arrives from now on, and unread mail, is read.
     /// </summary>
-    public Task<Row> ConnectedAsync(Guid tenantId, string identity, uint uidValidity, uint? uidNext, CancellationToken ct) =>
+    public Task<Row> ConnectedAsync(
+        Guid tenantId, string identity, uint uidValidity, uint? uidNext, string waitMode, string marking, CancellationToken ct) =>
         db.InTransactionAsync(async tx =>
         {
             long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -42,23 +47,20 @@ public sealed class MailboxStatus(Db db, TimeProvider clock)
                 WHERE tenant_id = @tenantId AND (uid_validity IS NULL OR uid_validity <> @uidValidity)
                 """, new { tenantId, uidValidity = (long)uidValidity, start = (long?)uidNext ?? 1L });
             await tx.ExecuteAsync("""
-                UPDATE mailbox_status SET state = 'connected', last_connected_at = @now, updated_at = @now WHERE tenant_id = @tenantId
-                """, new { tenantId, now });
-            return await tx.QuerySingleAsync<Row>("""
-                SELECT identity, state, uid_validity AS UidValidity, start_uid AS StartUid, last_uid AS LastUid,
-                       last_connected_at AS LastConnectedAt, last_error AS LastError, last_error_at AS LastErrorAt,
-                       last_processed_at AS LastProcessedAt, processed_total AS ProcessedTotal
-                FROM mailbox_status WHERE tenant_id = @tenantId
-                """, new { tenantId });
+                UPDATE mailbox_status
+                SET state = 'connected', last_connected_at = @now, updated_at = @now, wait_mode = @waitMode, marking = @marking
+                WHERE tenant_id = @tenantId
+                """, new { tenantId, now, waitMode, marking });
+            return await tx.QuerySingleAsync<Row>(Select, new { tenantId });
         }, ct);
 
-    /// <summary>Records that the message <paramref name="uid"/> was read (a lead, a duplicate or skipped).</summary>
-    public Task ProcessedAsync(Guid tenantId, uint uid, CancellationToken ct) => db.InTransactionAsync(tx => tx.ExecuteAsync("""
+    /// <summary>Records that <paramref name="count"/> messages up to the UID <paramref name="uid"/> were read (leads, duplicates or skipped).</summary>
+    public Task ProcessedAsync(Guid tenantId, uint uid, int count, CancellationToken ct) => db.InTransactionAsync(tx => tx.ExecuteAsync("""
         UPDATE mailbox_status
         SET last_uid = CASE WHEN last_uid IS NULL OR last_uid < @uid THEN @uid ELSE last_uid END,
-            processed_total = processed_total + 1, last_processed_at = @now, updated_at = @now
+            processed_total = processed_total + @count, last_processed_at = @now, updated_at = @now
         WHERE tenant_id = @tenantId
-        """, new { tenantId, uid = (long)uid, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }), ct);
+        """, new { tenantId, uid = (long)uid, count, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }), ct);
 
     /// <summary>Records a failure; <paramref name="state"/> is <c>error</c>, or <c>auth_failed</c> for refused credentials.</summary>
     public Task FailedAsync(Guid tenantId, string identity, string state, string error, CancellationToken ct) =>

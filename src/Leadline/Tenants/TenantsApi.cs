@@ -166,8 +166,11 @@ public static partial class TenantsApi
     }
 }
 
-/// <summary>Pause and activate, shared by the HTTP API and the CLI.</summary>
-public sealed class TenantAdmin(TenantStore store, Db db)
+/// <summary>
+/// Pause and activate, shared by the HTTP API and the CLI. The mailbox poller of this process is woken at once, so that
+/// a paused tenant's mailbox stops being read and an activated one's mail is read now (other processes: within a minute).
+/// </summary>
+public sealed class TenantAdmin(TenantStore store, Db db, Mail.Mailboxes mailboxes)
 {
     public async Task<Results<Ok<TenantView>, ProblemHttpResult>> SetStatusAsync(string id, string status, CancellationToken ct)
     {
@@ -179,6 +182,7 @@ public sealed class TenantAdmin(TenantStore store, Db db)
         await db.InTransactionAsync(tx => tx.ExecuteAsync("UPDATE tenants SET status = @status, updated_at = @Now WHERE id = @Id",
             new { status, Now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), tenant.Id }), ct);
         store.Invalidate();
+        mailboxes.Pulse();
         return TypedResults.Ok(TenantView.From(tenant with { Status = status }));
     }
 }

@@ -22,6 +22,12 @@ public sealed class MailFixture<TApp> : IAsyncLifetime where TApp : LeadlineApp,
 
     private readonly string _certificateFile = Path.Combine(Path.GetTempPath(), $"leadline-imap-{Guid.NewGuid():N}.pem");
     private readonly List<LeadlineApp> _apps = [];
+    private readonly Lazy<Task<Dovecot>> _polled = new(async () =>
+    {
+        Dovecot server = Dovecot.WithoutIdle();
+        await server.InitializeAsync();
+        return server;
+    });
 
     public MailFixture()
     {
@@ -54,7 +60,9 @@ public sealed class MailFixture<TApp> : IAsyncLifetime where TApp : LeadlineApp,
             .With("IMAP_USERNAME", InstanceUser.Name)
             .With("IMAP_PASSWORD", InstanceUser.Password)
             .With("IMAP_TLS", "starttls")
-            .With("IMAP_TLS_CERT", _certificateFile);
+            .With("IMAP_TLS_CERT", _certificateFile)
+            // Only servers without IDLE are polled (PolledDovecotAsync's).
+            .With("POLLER_INTERVAL_SECONDS", "1");
         _apps.Add(app);
         return app;
     }
@@ -69,23 +77,34 @@ public sealed class MailFixture<TApp> : IAsyncLifetime where TApp : LeadlineApp,
         }
         await Smtp.DisposeAsync();
         await Dovecot.DisposeAsync();
+        if (_polled.IsValueCreated)
+        {
+            await (await _polled.Value).DisposeAsync();
+        }
         File.Delete(_certificateFile);
     }
 
-    /// <summary>A new tenant reading a new dovecot user's INBOX (plain IMAP on loopback).</summary>
-    public async Task<(TestTenant Tenant, DovecotUser User)> TenantWithMailboxAsync(LeadlineApp? app = null)
+    /// <summary>A second dovecot, started on first use, that does not offer IDLE: its mailboxes are polled.</summary>
+    public Task<Dovecot> PolledDovecotAsync() => _polled.Value;
+
+    /// <summary>
+    /// A new tenant reading a new user's INBOX (plain IMAP on loopback) on <paramref name="server"/> (else
+    /// <see cref="Dovecot"/>); without <paramref name="keywords"/> the mailbox can keep no keywords.
+    /// </summary>
+    public async Task<(TestTenant Tenant, DovecotUser User)> TenantWithMailboxAsync(LeadlineApp? app = null, Dovecot? server = null, bool keywords = true)
     {
+        server ??= Dovecot;
         TestTenant tenant = await (app ?? App).CreateTenantAsync();
-        DovecotUser user = Dovecot.CreateUser();
-        var response = await tenant.Client.PutAsync("/v1/admin/mailbox", MailboxBody(user));
+        DovecotUser user = server.CreateUser(keywords: keywords);
+        var response = await tenant.Client.PutAsync("/v1/admin/mailbox", MailboxBody(user, server: server));
         await response.JsonAsync(HttpStatusCode.OK);
         return (tenant, user);
     }
 
-    public HttpContent MailboxBody(DovecotUser user, string? password = null) => System.Net.Http.Json.JsonContent.Create(new
+    public HttpContent MailboxBody(DovecotUser user, string? password = null, Dovecot? server = null) => System.Net.Http.Json.JsonContent.Create(new
     {
         host = "127.0.0.1",
-        port = Dovecot.Port,
+        port = (server ?? Dovecot).Port,
         username = user.Name,
         password = password ?? user.Password,
         tls = "none",
@@ -130,10 +149,10 @@ public sealed class MailFixture<TApp> : IAsyncLifetime where TApp : LeadlineApp,
         throw new TimeoutException($"no reply number {count} to {email} within {Timeout.TotalSeconds} s");
     }
 
-    /// <summary>The flags of every message in the user's INBOX, by UID.</summary>
-    public async Task<IReadOnlyDictionary<uint, IReadOnlyList<string>>> FlagsAsync(DovecotUser user)
+    /// <summary>The flags of every message in the user's INBOX (on <paramref name="server"/>, else <see cref="Dovecot"/>), by UID.</summary>
+    public async Task<IReadOnlyDictionary<uint, IReadOnlyList<string>>> FlagsAsync(DovecotUser user, Dovecot? server = null)
     {
-        await using ImapClient client = await ImapClient.ConnectAsync(Dovecot.Options(ImapSecurity.Implicit), CancellationToken.None);
+        await using ImapClient client = await ImapClient.ConnectAsync((server ?? Dovecot).Options(ImapSecurity.Implicit), CancellationToken.None);
         await client.AuthenticateAsync(user.Name, user.Password, CancellationToken.None);
         await client.ExamineAsync("INBOX", CancellationToken.None);
         IReadOnlyList<uint> uids = await client.SearchAsync("ALL", CancellationToken.None);
@@ -141,15 +160,19 @@ public sealed class MailFixture<TApp> : IAsyncLifetime where TApp : LeadlineApp,
         return messages.ToDictionary(m => m.Uid, m => m.Flags);
     }
 
-    /// <summary>Waits until the user's INBOX holds <paramref name="count"/> messages, all flagged as taken in.</summary>
-    public async Task<IReadOnlyDictionary<uint, IReadOnlyList<string>>> WaitForAllProcessedAsync(DovecotUser user, int count)
+    /// <summary>
+    /// Waits until the user's INBOX holds <paramref name="count"/> messages, all flagged as taken in (with
+    /// <paramref name="flag"/>, by default our keyword).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<uint, IReadOnlyList<string>>> WaitForAllProcessedAsync(
+        DovecotUser user, int count, Dovecot? server = null, string flag = Leadline.Mail.MailboxReader.Processed)
     {
         var deadline = DateTime.UtcNow + Timeout;
         IReadOnlyDictionary<uint, IReadOnlyList<string>> flags;
         do
         {
-            flags = await FlagsAsync(user);
-            if (flags.Count == count && flags.Values.All(f => f.Contains(Leadline.Mail.MailboxReader.Processed)))
+            flags = await FlagsAsync(user, server);
+            if (flags.Count == count && flags.Values.All(f => f.Contains(flag)))
             {
                 return flags;
             }
@@ -159,7 +182,10 @@ public sealed class MailFixture<TApp> : IAsyncLifetime where TApp : LeadlineApp,
         throw new TimeoutException($"{user.Name}'s INBOX has {flags.Count} messages, not all of {count} flagged, after {Timeout.TotalSeconds} s");
     }
 
-    /// <summary>Removes our flags again, as if the app had died between the intake's commit and the STORE.</summary>
+    /// <summary>
+    /// Removes our flags again, as if the app had died between the intake's commit and the STORE, or the owner had
+    /// marked the mail unread.
+    /// </summary>
     public async Task UnflagAsync(DovecotUser user)
     {
         await using ImapClient client = await ImapClient.ConnectAsync(Dovecot.Options(ImapSecurity.Implicit), CancellationToken.None);

@@ -183,6 +183,104 @@ public abstract class MailIntakeTests<TApp>(MailFixture<TApp> fixture) where TAp
         Assert.DoesNotContain(fixture.InstanceUser.Password, mailbox.GetRawText());
     }
 
+    [DovecotFact]
+    public async Task AServerWithoutIdleIsPolledAndEachNewMailIsAnswered()
+    {
+        Dovecot polled = await fixture.PolledDovecotAsync();
+        var (tenant, user) = await fixture.TenantWithMailboxAsync(server: polled);
+        JsonElement status = await WaitForStatusAsync(tenant.Client, s => s.GetProperty("state").GetString() == "connected");
+        Assert.Equal("polling", status.GetProperty("wait_mode").GetString());
+        Assert.Equal("keyword", status.GetProperty("marking").GetString());
+
+        // One mail, then another once the first is done: each poll finds what arrived since the last one.
+        string first = Address("first"), second = Address("second");
+        await polled.DeliverAsync(user, MailSamples.Plain($"First <{first}>", "Gate", "Can you fix a gate?"));
+        await MailFixture<TApp>.WaitForLeadAsync(tenant.Client, first, Answered);
+        await fixture.WaitForAllProcessedAsync(user, 1, polled);
+        await polled.DeliverAsync(user, MailSamples.Plain($"Second <{second}>", "Shed", "And build a shed?"));
+        await MailFixture<TApp>.WaitForLeadAsync(tenant.Client, second, Answered);
+        await fixture.WaitForAllProcessedAsync(user, 2, polled);
+
+        Assert.Equal(2, (await MailFixture<TApp>.LeadsAsync(tenant.Client)).Count);
+        Assert.Single(fixture.Smtp.AcceptedFor(first));
+        Assert.Single(fixture.Smtp.AcceptedFor(second));
+    }
+
+    [DovecotFact]
+    public async Task AMailboxWithoutKeywordsIsMarkedSeenAndItsMailIsNotReadTwiceWhenMarkedUnread()
+    {
+        TApp first = fixture.Configure(new TApp());
+        var (tenant, user) = await fixture.TenantWithMailboxAsync(first, keywords: false);
+        string robin = Address("robin"), sam = Address("sam");
+        await fixture.Dovecot.DeliverAsync(user, MailSamples.Plain($"Robin <{robin}>", "Tiles", "Do you lay tiles?"));
+        await fixture.Dovecot.DeliverAsync(user, MailSamples.Plain($"Sam <{sam}>", "Deck", "Do you build decks?"));
+        await MailFixture<TApp>.WaitForLeadAsync(tenant.Client, robin, Answered);
+        await MailFixture<TApp>.WaitForLeadAsync(tenant.Client, sam, Answered);
+
+        // The server keeps \Seen only: that, and the highest UID read, say what was done.
+        var flags = await fixture.WaitForAllProcessedAsync(user, 2, flag: "\\Seen");
+        Assert.All(flags.Values, f => Assert.DoesNotContain(Processed, f));
+        JsonElement status = await WaitForStatusAsync(tenant.Client, s => s.GetProperty("last_uid").ValueKind == JsonValueKind.Number
+            && s.GetProperty("last_uid").GetInt64() == 2);
+        Assert.Equal("seen", status.GetProperty("marking").GetString());
+        Assert.Equal("idle", status.GetProperty("wait_mode").GetString());
+        await first.DisposeAsync();
+
+        // The owner marks both unread again in their mail program, and the app restarts: unread mail of the last
+        // days is taken in on a first read, but these were read before, and the UID remembered says so.
+        await fixture.UnflagAsync(user);
+        TApp restarted = fixture.Configure(new TApp());
+        restarted.With("DB_URL", first.DbUrl);
+        using HttpClient client = restarted.CreateClient();
+        client.DefaultRequestHeaders.Authorization = tenant.Client.DefaultRequestHeaders.Authorization;
+        string later = Address("later");
+        await fixture.Dovecot.DeliverAsync(user, MailSamples.Plain($"Later <{later}>", "Roof", "And a roof?"));
+
+        await MailFixture<TApp>.WaitForLeadAsync(client, later, Answered);
+        await WaitForStatusAsync(client, s => s.GetProperty("last_uid").GetInt64() == 3);
+        Assert.Equal(3, (await MailFixture<TApp>.LeadsAsync(client)).Count);
+        foreach (string email in new[] { robin, sam })
+        {
+            JsonElement lead = await MailFixture<TApp>.WaitForLeadAsync(client, email);
+            Assert.Single(Inbound(lead));
+            Assert.Single(fixture.Smtp.AcceptedFor(email));
+        }
+        flags = await fixture.FlagsAsync(user);
+        Assert.Contains("\\Seen", flags[3]);
+        Assert.DoesNotContain("\\Seen", flags[1]);
+    }
+
+    [DovecotFact]
+    public async Task ABurstIsTakenInInBatchesWithEveryMailOnceAndEachSendersMailInOrder()
+    {
+        var (tenant, user) = await fixture.TenantWithMailboxAsync();
+        // Delivered while the tenant is paused, so that the reader finds all of them at once when it is resumed.
+        using HttpClient op = fixture.App.Operator();
+        await (await op.PostAsync($"/v1/tenants/{tenant.Id}/pause", null)).JsonAsync(HttpStatusCode.OK);
+        const int people = 55;
+        string[] senders = [.. Enumerable.Range(0, people).Select(i => Address($"burst{i}"))];
+        string twice = senders[7];
+        foreach (string sender in senders)
+        {
+            await fixture.Dovecot.DeliverAsync(user, MailSamples.Plain($"Person <{sender}>", "Quote", $"A quote for {sender}, please."));
+        }
+        await fixture.Dovecot.DeliverAsync(user, MailSamples.Plain($"Person <{twice}>", "Quote", "Also a second question."));
+        await (await op.PostAsync($"/v1/tenants/{tenant.Id}/activate", null)).JsonAsync(HttpStatusCode.OK);
+
+        await fixture.WaitForAllProcessedAsync(user, people + 1);
+        foreach (string sender in senders)
+        {
+            await MailFixture<TApp>.WaitForLeadAsync(tenant.Client, sender, Answered);
+        }
+        Assert.Equal(people, (await MailFixture<TApp>.LeadsAsync(tenant.Client)).Count);
+        JsonElement repeated = await MailFixture<TApp>.WaitForLeadAsync(tenant.Client, twice);
+        Assert.Equal([$"A quote for {twice}, please.", "Also a second question."],
+            Inbound(repeated).Select(m => m.GetProperty("body").GetString()));
+        JsonElement status = await WaitForStatusAsync(tenant.Client, s => s.GetProperty("processed_total").GetInt64() == people + 1);
+        Assert.Equal(people + 1, status.GetProperty("last_uid").GetInt64());
+        Assert.All(senders.Where(s => s != twice), s => Assert.Single(fixture.Smtp.AcceptedFor(s)));
+    }
+
     private static async Task<JsonElement> WaitForStatusAsync(HttpClient client, Func<JsonElement, bool> done)
     {
         var deadline = DateTime.UtcNow + MailFixture<TApp>.Timeout;
