@@ -5,7 +5,7 @@ namespace Leadline.Hosting;
 
 /// <summary>
 /// What every start does before serving: migrate, make sure the operator token and default tenant exist, and check that
-/// the key ring decrypts the stored tenant credentials.
+/// the key ring decrypts the stored tenant credentials and mailboxes.
 /// </summary>
 public static class Startup
 {
@@ -16,6 +16,7 @@ public static class Startup
         await services.GetRequiredService<Migrator>().MigrateAsync(ct);
         string? generated = await services.GetRequiredService<AdminToken>().InitialiseAsync(db, options.AdminBearerToken, ct);
         await services.GetRequiredService<TwilioCredentialProtector>().CheckStoredAsync(db, ct);
+        await services.GetRequiredService<Mail.MailSecretProtector>().CheckStoredAsync(db, ct);
 
         var store = services.GetRequiredService<TenantStore>();
         if (!await store.SlugExistsAsync(Tenant.DefaultSlug, ct))

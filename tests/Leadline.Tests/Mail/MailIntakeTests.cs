@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Leadline.Tests.Infrastructure;
+using Leadline.Tests.Tenants;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Leadline.Tests.Mail;
 
@@ -280,6 +283,62 @@ public abstract class MailIntakeTests<TApp>(MailFixture<TApp> fixture) where TAp
         Assert.Equal(people + 1, status.GetProperty("last_uid").GetInt64());
         Assert.All(senders.Where(s => s != twice), s => Assert.Single(fixture.Smtp.AcceptedFor(s)));
     }
+
+    [DovecotFact]
+    public async Task AMailboxTheKeyRingCannotDecryptIsReportedOnceAndNotReadUntilSetAgain()
+    {
+        TApp first = fixture.Configure(new TApp());
+        first.With("DATA_PROTECTION_KEYS_DIR", NewKeysDirectory());
+        var (tenant, user) = await fixture.TenantWithMailboxAsync(first);
+        string before = Address("before");
+        await fixture.Dovecot.DeliverAsync(user, MailSamples.Plain($"Before <{before}>", "Fence", "A fence?"));
+        await MailFixture<TApp>.WaitForLeadAsync(tenant.Client, before, Answered);
+        await first.DisposeAsync();
+
+        // The database restored without its key directory: the start says so, even where no mailbox is read.
+        string lostKeys = NewKeysDirectory();
+        string error = $"stored mailbox (IMAP login) of tenant {tenant.Slug} cannot be decrypted";
+        var startLogs = new LogCapture();
+        TApp api = fixture.Configure(new TApp());
+        api.With("DB_URL", first.DbUrl).With("DATA_PROTECTION_KEYS_DIR", lostKeys).With("POLLER_ENABLED", "false").WithServices(Capture(startLogs));
+        using (HttpClient started = api.CreateClient())
+        {
+            Assert.Single(startLogs.Lines, l => l.Level == LogLevel.Error && l.Text.Contains(error, StringComparison.Ordinal));
+        }
+        await api.DisposeAsync();
+
+        var logs = new LogCapture();
+        TApp restored = fixture.Configure(new TApp());
+        restored.With("DB_URL", first.DbUrl).With("DATA_PROTECTION_KEYS_DIR", lostKeys).WithServices(Capture(logs));
+        using HttpClient client = restored.CreateClient();
+        client.DefaultRequestHeaders.Authorization = tenant.Client.DefaultRequestHeaders.Authorization;
+        string unread = Address("unread");
+        await fixture.Dovecot.DeliverAsync(user, MailSamples.Plain($"Unread <{unread}>", "Gate", "A gate?"));
+        JsonElement problem = await (await client.GetAsync("/v1/admin/mailbox")).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Contains("DATA_PROTECTION_KEYS_DIR", problem.GetProperty("detail").GetString());
+
+        // Another tenant's mailbox set meanwhile makes the poller read the list again; its mail is read, this one's is not.
+        var (other, otherUser) = await fixture.TenantWithMailboxAsync(restored);
+        string elsewhere = Address("elsewhere");
+        await fixture.Dovecot.DeliverAsync(otherUser, MailSamples.Plain($"Elsewhere <{elsewhere}>", "Roof", "A roof?"));
+        await MailFixture<TApp>.WaitForLeadAsync(other.Client, elsewhere, Answered);
+        Assert.Single(logs.Lines, l => l.Level == LogLevel.Error && l.Text.Contains(error, StringComparison.Ordinal));
+        Assert.DoesNotContain(Processed, (await fixture.FlagsAsync(user))[2]);
+        Assert.Single(await MailFixture<TApp>.LeadsAsync(client));
+
+        // Setting it again is the way out.
+        await (await client.PutAsync("/v1/admin/mailbox", fixture.MailboxBody(user))).JsonAsync(HttpStatusCode.OK);
+        await MailFixture<TApp>.WaitForLeadAsync(client, unread, Answered);
+        await fixture.WaitForAllProcessedAsync(user, 2);
+    }
+
+    private static Action<IServiceCollection> Capture(LogCapture logs) => services =>
+    {
+        services.AddSingleton<ILoggerProvider>(logs);
+        services.AddLogging(logging => logging.AddFilter<LogCapture>(null, LogLevel.Trace));
+    };
+
+    private static string NewKeysDirectory() => Path.Combine(Path.GetTempPath(), "leadline-tests", "keys-" + Guid.NewGuid().ToString("N"));
 
     private static async Task<JsonElement> WaitForStatusAsync(HttpClient client, Func<JsonElement, bool> done)
     {
