@@ -21,8 +21,7 @@ namespace Leadline.Mail;
 /// </para>
 /// <para>
 /// Mail that arrives in a burst is taken in by batches (<see cref="BatchSize"/> messages, at most
-/// <see cref="BatchBytes"/>): one FETCH, the intake of each message (different senders side by side), one STORE and
-/// one status update per batch rather than per message.
+/// <see cref="BatchBytes"/>): one FETCH, one STORE and one status update per batch rather than per message.
 /// </para>
 /// <para>
 /// A mailbox that cannot keep keywords (PERMANENTFLAGS without <c>\*</c>) falls back to <c>\Seen</c> and the highest
@@ -48,9 +47,6 @@ public sealed partial class MailboxReader(
 
     /// <summary>At most this much mail is held in memory at once (a larger message is read alone).</summary>
     public const long BatchBytes = 8 * 1024 * 1024;
-
-    /// <summary>Senders whose mail of a batch is taken in side by side.</summary>
-    public const int IntakeParallelism = 4;
 
     private static readonly ReconnectBackoff s_backoff = new();
 
@@ -201,10 +197,10 @@ public sealed partial class MailboxReader(
     private sealed record Reading(ImapClient Client, ImapMailbox Folder, Guid TenantId, Tenant Tenant, string[] Flags);
 
     /// <summary>
-    /// Takes in one batch: one FETCH of the whole messages, the intake of each (mail from different senders side by
-    /// side, each sender's in the order received), then one STORE of the flags and one status update for the mail
-    /// whose intake committed, even when another one of the batch failed. Returns the highest UID below which every
-    /// message of the batch was taken in.
+    /// Takes in one batch: one FETCH of the whole messages, the intake of each in UID order, then one STORE of the
+    /// flags and one status update for the mail whose intake committed, even when a later one of the batch failed.
+    /// Returns the highest UID taken in: every message of the batch below it was taken in too, so the highest UID
+    /// read, as remembered for mailboxes without the keyword, never passes over a message whose intake failed.
     /// </summary>
     private async Task<uint> TakeInBatchAsync(Reading reading, IReadOnlyList<uint> uids, CancellationToken ct)
     {
@@ -212,22 +208,15 @@ public sealed partial class MailboxReader(
         var done = new List<uint>();
         try
         {
-            var bySender = messages
-                .Select(m => (m.Uid, Mail: MimeMessage.Parse(m.Raw ?? [])))
-                .GroupBy(m => m.Mail.From.FirstOrDefault()?.Address.Trim().ToLowerInvariant() ?? "", StringComparer.Ordinal);
-            await Parallel.ForEachAsync(bySender, new ParallelOptions { MaxDegreeOfParallelism = IntakeParallelism, CancellationToken = ct },
-                async (sender, token) =>
-                {
-                    foreach (var (uid, mail) in sender)
-                    {
-                        string fallbackId = string.Create(CultureInfo.InvariantCulture, $"uid:{reading.Folder.UidValidity}:{uid}");
-                        await intake.AcceptAsync(reading.Tenant, mail, fallbackId, "imap", token);
-                        lock (done)
-                        {
-                            done.Add(uid);
-                        }
-                    }
-                });
+            // One after the other, in UID order: taking mail in side by side was measured slower on two cores, where
+            // the intake competes with the reply jobs it starts (docs/benchmarks.md, "E-mail intake").
+            foreach (ImapMessage message in messages)
+            {
+                MimeMessage mail = MimeMessage.Parse(message.Raw ?? []);
+                string fallbackId = string.Create(CultureInfo.InvariantCulture, $"uid:{reading.Folder.UidValidity}:{message.Uid}");
+                await intake.AcceptAsync(reading.Tenant, mail, fallbackId, "imap", ct);
+                done.Add(message.Uid);
+            }
         }
         finally
         {
@@ -239,28 +228,10 @@ public sealed partial class MailboxReader(
                 {
                     await reading.Client.AddFlagsAsync(done, reading.Flags, ct);
                 }
-                await status.ProcessedAsync(reading.TenantId, DoneThrough(messages, done), done.Count, ct);
+                await status.ProcessedAsync(reading.TenantId, done[^1], done.Count, ct);
             }
         }
-        return DoneThrough(messages, done);
-    }
-
-    /// <summary>
-    /// The highest UID below which every message of the batch was taken in: the highest UID read, as remembered for
-    /// mailboxes without the keyword, must never pass over a message whose intake failed.
-    /// </summary>
-    private static uint DoneThrough(IReadOnlyList<ImapMessage> messages, List<uint> done)
-    {
-        uint through = 0;
-        foreach (ImapMessage message in messages)
-        {
-            if (!done.Contains(message.Uid))
-            {
-                break;
-            }
-            through = message.Uid;
-        }
-        return through;
+        return done.Count > 0 ? done[^1] : 0;
     }
 
     private async Task RecordFailureAsync(Mailboxes.Target target, string state, string error)
