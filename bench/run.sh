@@ -120,7 +120,7 @@ if [ "$db" = "postgres" ]; then
   "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/postgres.log" -w -o \
     "-p $pg_port -k $work -c listen_addresses=127.0.0.1 -c synchronous_commit=off -c max_connections=200 ${BENCH_PG_OPTS:-}" \
     start >/dev/null
-  db_url="postgresql://postgres@127.0.0.1:$pg_port/postgres"
+  db_url="postgresql://postgres@127.0.0.1:$pg_port/postgres${BENCH_DB_QUERY:+?$BENCH_DB_QUERY}"
 else
   db_url="sqlite:///$work/leadline.db"
 fi

@@ -86,6 +86,10 @@ public sealed record DbUrl(Dialect Dialect, string ConnectionString, string Disp
             Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
             Database = database,
             MaxPoolSize = 50,
+            // The same few dozen statements run for every lead: prepared once per connection, PostgreSQL parses and
+            // plans them once (docs/benchmarks.md). max_auto_prepare=0 turns it off (pgbouncer in transaction mode).
+            MaxAutoPrepare = 64,
+            AutoPrepareMinUsages = 2,
         };
         if (uri.UserInfo.Length > 0)
         {
@@ -107,13 +111,21 @@ public sealed record DbUrl(Dialect Dialect, string ConnectionString, string Disp
                 case "sslmode":
                     builder.SslMode = Enum.Parse<SslMode>(val.Replace("-", ""), ignoreCase: true);
                     break;
+                case "max_auto_prepare":
+                    builder.MaxAutoPrepare = Count(key, val, 0, 1000);
+                    break;
                 case "pool_size":
                 case "max_pool_size":
-                    builder.MaxPoolSize = int.Parse(val, System.Globalization.CultureInfo.InvariantCulture);
+                    builder.MaxPoolSize = Count(key, val, 1, 1000);
                     break;
             }
         }
 
         return new DbUrl(Dialect.Postgres, builder.ToString(), $"postgresql://{builder.Host}:{builder.Port}/{builder.Database}");
     }
+
+    private static int Count(string key, string value, int min, int max) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n >= min && n <= max
+            ? n
+            : throw new ConfigException("DB_URL", $"{key} must be a whole number from {min} to {max}, not '{value}'");
 }

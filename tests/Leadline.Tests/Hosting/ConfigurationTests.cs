@@ -57,6 +57,28 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public void PostgresStatementsArePreparedAutomaticallyUnlessTheUrlTurnsItOff()
+    {
+        var prepared = new Npgsql.NpgsqlConnectionStringBuilder(DbUrl.Parse("postgresql://u@db/leads").ConnectionString);
+        Assert.Equal(64, prepared.MaxAutoPrepare);
+        Assert.Equal(2, prepared.AutoPrepareMinUsages);
+        var off = new Npgsql.NpgsqlConnectionStringBuilder(DbUrl.Parse("postgresql://u@db/leads?max_auto_prepare=0&pool_size=20").ConnectionString);
+        Assert.Equal(0, off.MaxAutoPrepare);
+        Assert.Equal(20, off.MaxPoolSize);
+    }
+
+    [Theory]
+    [InlineData("postgresql://u@db/leads?max_auto_prepare=lots", "max_auto_prepare")]
+    [InlineData("postgresql://u@db/leads?pool_size=0", "pool_size")]
+    [InlineData("postgresql://u@db/leads?max_pool_size=-3", "max_pool_size")]
+    public void ABadNumberInTheUrlNamesTheSettingAndTheVariable(string url, string key)
+    {
+        var error = Assert.Throws<ConfigException>(() => DbUrl.Parse(url));
+        Assert.Contains("DB_URL", error.Message);
+        Assert.Contains(key, error.Message);
+    }
+
+    [Fact]
     public void DotEnvFillsVariablesThatAreNotAlreadySet()
     {
         string file = Path.GetTempFileName();
