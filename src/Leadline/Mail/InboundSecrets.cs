@@ -15,7 +15,7 @@ namespace Leadline.Mail;
 /// </summary>
 public sealed class InboundSecrets(Db db, MailSecretProtector protector, LeadlineOptions options, TimeProvider clock)
 {
-    private const string Kind = "inbound-secret";
+    internal const string Kind = "inbound-secret";
 
     private sealed record Row(string Ciphertext);
 

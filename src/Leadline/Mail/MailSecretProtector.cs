@@ -63,7 +63,7 @@ public sealed partial class MailSecretProtector(
     private static string Describe(string kind) => kind switch
     {
         Mailboxes.Provider => "mailbox (IMAP login)",
-        "inbound-secret" => "inbound-parse URL secret",
+        InboundSecrets.Kind => "inbound-parse URL secret",
         _ => kind,
     };
 

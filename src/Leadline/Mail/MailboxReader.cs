@@ -170,6 +170,7 @@ public sealed partial class MailboxReader(
         var reading = new Reading(client, folder, target.TenantId, tenant, [.. new[] { "\\Seen", Processed }.Where(folder.CanStoreFlag)]);
         if (uids.Count == 1)
         {
+            // The usual case, one new mail: no need to ask for its size first.
             return Math.Max(lastUid, await TakeInBatchAsync(reading, [.. uids], ct));
         }
         // A burst: sizes first (one small FETCH), so that a batch never holds more than BatchBytes of mail in memory.
