@@ -69,20 +69,19 @@ public static class Cli
 
     private static async Task<int> ServeAsync(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
-        LeadlineOptions early = LeadlineOptions.Load(builder.Configuration);
-        builder.WebHost.UseUrls($"http://{early.Host}:{early.Port}");
-        builder.AddLeadline();
-        WebApplication app = builder.Build();
-        LeadlineOptions options = app.Services.GetRequiredService<LeadlineOptions>();
-        app.MapLeadline();
+        WebApplication app = Program.BuildApp(args, adjust: builder =>
+        {
+            ServerOptions early = ServerOptions.From(builder.Configuration);
+            builder.WebHost.UseUrls($"http://{early.Host}:{early.Port}");
+        });
+        ServerOptions options = app.Services.GetRequiredService<ServerOptions>();
 
         string? generated = await Startup.PrepareAsync(app.Services);
         string url = $"http://{(options.Host == "0.0.0.0" ? "localhost" : options.Host)}:{options.Port}";
         Console.WriteLine($"""
 
             Leadline is listening on {url}  (API docs: {url}/docs)
-            Database: {options.Database.Display}
+            Database: {app.Services.GetRequiredService<DbUrl>().Display}
             """);
         if (generated is not null)
         {
@@ -120,10 +119,7 @@ public static class Cli
     /// <summary>A host with all services but no web server or workers, for one-shot commands.</summary>
     internal static WebApplication BuildTool()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.AddLeadline(runWorkers: false);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        return builder.Build();
+        return Program.BuildApp([], runJobs: false, builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
     }
 }
 

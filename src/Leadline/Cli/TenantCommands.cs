@@ -17,7 +17,7 @@ internal static class TenantCommands
         await Startup.PrepareAsync(app.Services);
         var store = app.Services.GetRequiredService<TenantStore>();
         var db = app.Services.GetRequiredService<Db>();
-        var options = app.Services.GetRequiredService<LeadlineOptions>();
+        var options = app.Services.GetRequiredService<TenantsOptions>();
 
         switch (args[0])
         {

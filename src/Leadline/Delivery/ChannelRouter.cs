@@ -4,7 +4,7 @@ using Leadline.Tenants;
 namespace Leadline.Delivery;
 
 /// <summary>Picks how a message reaches a lead: back on the channel it came from, where we can.</summary>
-public sealed class ChannelRouter(IEnumerable<IOutboundChannel> channels, LeadlineOptions options, TwilioAccounts twilio)
+public sealed class ChannelRouter(IEnumerable<IOutboundChannel> channels, DeliveryOptions options, TwilioAccounts twilio)
 {
     private readonly Dictionary<string, IOutboundChannel> _channels = channels.ToDictionary(c => c.Name);
 

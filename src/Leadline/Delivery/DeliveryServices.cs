@@ -1,5 +1,5 @@
 using Leadline.Hosting;
-using Leadline.Tenants;
+using Leadline.Jobs;
 
 namespace Leadline.Delivery;
 
@@ -11,6 +11,9 @@ public static class DeliveryServices
     /// </summary>
     public static IServiceCollection AddDelivery(this IServiceCollection services)
     {
+        services.AddSettings(DeliveryOptions.From);
+        services.AddSingleton<IJobHandler, DeliverJob>();
+        services.AddSingleton<OutboundCap>();
         services.AddSingleton<IOutboundChannel, LogChannel>();
 
         services.AddSingleton(sp => new SmtpChannel(
@@ -22,7 +25,7 @@ public static class DeliveryServices
         // A timeout and no retry handler: the job queue is the one place that retries (ARCHITECTURE.md, Jobs).
         services.AddHttpClient(SendGridChannel.HttpClientName, (sp, client) =>
         {
-            Uri baseUrl = sp.GetRequiredService<LeadlineOptions>().SendGridBaseUrl;
+            Uri baseUrl = sp.GetRequiredService<DeliveryOptions>().SendGridBaseUrl;
             client.BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
             client.Timeout = SendGridChannel.Timeout;
         });
@@ -31,15 +34,13 @@ public static class DeliveryServices
 
         services.AddHttpClient(TwilioChannel.HttpClientName, (sp, client) =>
         {
-            Uri baseUrl = sp.GetRequiredService<LeadlineOptions>().TwilioApiBaseUrl;
+            Uri baseUrl = sp.GetRequiredService<DeliveryOptions>().TwilioApiBaseUrl;
             client.BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
             client.Timeout = TwilioChannel.Timeout;
         });
         services.AddSingleton<IOutboundChannel>(sp => ActivatorUtilities.CreateInstance<TwilioChannel>(sp, TwilioChannel.Sms));
         services.AddSingleton<IOutboundChannel>(sp => ActivatorUtilities.CreateInstance<TwilioChannel>(sp, TwilioChannel.WhatsApp));
 
-        // A tenant's own Twilio account is stored encrypted; the key ring decrypts it.
-        services.AddKeyRing();
         services.AddSingleton<TwilioAccounts>();
         services.AddSingleton<ChannelRouter>();
         return services;

@@ -11,7 +11,7 @@ namespace Leadline.Delivery;
 /// Sends e-mail with SendGrid's v3 Mail Send API (<c>POST /v3/mail/send</c>, shape from
 /// <c>specs/sendgrid/tsg_mail_v3.json</c>). One request per attempt: retries belong to the job queue.
 /// </summary>
-public sealed partial class SendGridChannel(IHttpClientFactory http, LeadlineOptions options, ILogger<SendGridChannel> logger)
+public sealed partial class SendGridChannel(IHttpClientFactory http, DeliveryOptions options, ILogger<SendGridChannel> logger)
     : IOutboundChannel
 {
     public const string HttpClientName = "sendgrid";

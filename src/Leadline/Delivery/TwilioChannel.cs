@@ -35,7 +35,7 @@ public sealed partial class TwilioChannel : IOutboundChannel
     private readonly bool _whatsApp;
 
     /// <param name="name"><see cref="Sms"/> or <see cref="WhatsApp"/>.</param>
-    public TwilioChannel(string name, IHttpClientFactory http, LeadlineOptions options, ILogger<TwilioChannel> logger)
+    public TwilioChannel(string name, IHttpClientFactory http, DeliveryOptions options, ILogger<TwilioChannel> logger)
     {
         if (name is not (Sms or WhatsApp))
         {

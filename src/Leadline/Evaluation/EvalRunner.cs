@@ -49,7 +49,7 @@ public sealed class EvalRunner(EvalOptions options, TextWriter progress)
         try
         {
             await using WebApplication app = await StartAsync(Path.Combine(workDir, "eval.db"), token);
-            var (model, caseTimeout) = DescribeEngine(app.Services.GetRequiredService<LeadlineOptions>());
+            var (model, caseTimeout) = DescribeEngine(app.Services.GetRequiredService<LlmOptions>());
             Db db = app.Services.GetRequiredService<Db>();
             using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -109,15 +109,9 @@ public sealed class EvalRunner(EvalOptions options, TextWriter progress)
     /// Says which engine, model and endpoint the instance really uses (as it read them), and returns the model and
     /// how long a case waits for its reply.
     /// </summary>
-    private (string? Model, TimeSpan CaseTimeout) DescribeEngine(LeadlineOptions settings)
+    private (string? Model, TimeSpan CaseTimeout) DescribeEngine(LlmOptions settings)
     {
-        var (model, endpoint) = options.Engine switch
-        {
-            LlmProviders.OpenAi => (settings.OpenAiModel, settings.OpenAiBaseUrl ?? new Uri("https://api.openai.com/v1")),
-            LlmProviders.Anthropic => (settings.AnthropicModel, settings.AnthropicBaseUrl ?? new Uri("https://api.anthropic.com")),
-            _ => ((string?)null, (Uri?)null),
-        };
-        if (model is null || endpoint is null)
+        if (settings.Endpoint(options.Engine) is not var (model, endpoint))
         {
             progress.WriteLine("Engine: offline (no model)");
             return (null, OfflineCaseTimeout);
@@ -133,7 +127,6 @@ public sealed class EvalRunner(EvalOptions options, TextWriter progress)
 
     private async Task<WebApplication> StartAsync(string dbPath, string token)
     {
-        var builder = WebApplication.CreateBuilder();
         var config = new Dictionary<string, string?>(options.Settings, StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in new Dictionary<string, string?>
         {
@@ -167,17 +160,17 @@ public sealed class EvalRunner(EvalOptions options, TextWriter progress)
         {
             config["ANTHROPIC_API_KEY"] = "";
         }
-        builder.Configuration.AddInMemoryCollection(config);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddLeadline();
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Error);
-        if (options.Now is DateTimeOffset now)
+        WebApplication app = Program.BuildApp([], adjust: builder =>
         {
-            builder.Services.AddSingleton<TimeProvider>(new OffsetClock(now));
-        }
-        WebApplication app = builder.Build();
-        app.MapLeadline();
+            builder.Configuration.AddInMemoryCollection(config);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.SetMinimumLevel(LogLevel.Error);
+            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Error);
+            if (options.Now is DateTimeOffset now)
+            {
+                builder.Services.AddSingleton<TimeProvider>(new OffsetClock(now));
+            }
+        });
         await Startup.PrepareAsync(app.Services);
         await app.StartAsync();
         return app;

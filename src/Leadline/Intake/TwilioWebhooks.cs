@@ -58,7 +58,7 @@ public static class TwilioWebhooks
         }
 
         IFormCollection form = await request.ReadFormAsync(ct);
-        string url = PublicUrl(request, services.GetRequiredService<LeadlineOptions>());
+        string url = PublicUrl(request, services.GetRequiredService<IntakeOptions>().PublicBaseUrl);
         var parameters = form.Select(p => new KeyValuePair<string, IReadOnlyList<string>>(p.Key, p.Value.Select(v => v ?? "").ToList()));
         if (!TwilioSignature.IsValid(account.AuthToken, request.Headers["X-Twilio-Signature"].FirstOrDefault(), url, parameters))
         {
@@ -72,10 +72,10 @@ public static class TwilioWebhooks
     }
 
     /// <summary>The URL Twilio called: PUBLIC_BASE_URL with the request's path and query, else the request's own URL.</summary>
-    public static string PublicUrl(HttpRequest request, LeadlineOptions options)
+    public static string PublicUrl(HttpRequest request, Uri? publicBaseUrl)
     {
         string pathAndQuery = request.PathBase + request.Path + request.QueryString;
-        if (options.PublicBaseUrl is { } baseUrl)
+        if (publicBaseUrl is { } baseUrl)
         {
             return baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') + pathAndQuery;
         }

@@ -1,3 +1,5 @@
+using Leadline.Hosting;
+
 namespace Leadline.Mail;
 
 public static class MailServices
@@ -9,6 +11,7 @@ public static class MailServices
     /// </summary>
     public static IServiceCollection AddMail(this IServiceCollection services, bool readMailboxes)
     {
+        services.AddSettings(MailOptions.From);
         services.AddSingleton<MailSecretProtector>();
         services.AddSingleton<Mailboxes>();
         services.AddSingleton<MailboxStatus>();

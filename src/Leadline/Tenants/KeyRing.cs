@@ -24,10 +24,10 @@ public static class KeyRing
     public static IServiceCollection AddKeyRing(this IServiceCollection services)
     {
         services.AddDataProtection().SetApplicationName(ApplicationName);
-        services.AddOptions<KeyManagementOptions>().Configure<LeadlineOptions, ILoggerFactory>((keys, options, logs) =>
+        services.AddOptions<KeyManagementOptions>().Configure<TenantsOptions, ILoggerFactory>((keys, options, logs) =>
         {
-            EnsureDirectory(options.DataProtectionKeysDir);
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(options.DataProtectionKeysDir), logs);
+            EnsureDirectory(options.KeysDirectory);
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(options.KeysDirectory), logs);
         });
         services.TryAddSingleton<TwilioCredentialProtector>();
         return services;

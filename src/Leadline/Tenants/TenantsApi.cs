@@ -41,7 +41,7 @@ public static partial class TenantsApi
     private static partial Regex SlugPattern();
 
     private static async Task<Results<Created<TenantCreated>, ProblemHttpResult>> CreateAsync(
-        CreateTenantRequest body, TenantStore store, Db db, LeadlineOptions options, CancellationToken ct)
+        CreateTenantRequest body, TenantStore store, Db db, TenantsOptions options, CancellationToken ct)
     {
         var errors = Validate(body);
         if (errors.Count > 0)
@@ -57,7 +57,7 @@ public static partial class TenantsApi
         return TypedResults.Created($"/v1/tenants/{tenant.Id}", TenantCreated.From(tenant, key));
     }
 
-    internal static TenantSettings SettingsFrom(CreateTenantRequest body, LeadlineOptions options) => new()
+    internal static TenantSettings SettingsFrom(CreateTenantRequest body, TenantsOptions options) => new()
     {
         BusinessName = body.BusinessName?.Trim() ?? body.Name!.Trim(),
         BookingLink = body.BookingLink ?? options.BookingLink,

@@ -14,7 +14,7 @@ namespace Leadline.Tenants;
 /// credentials and the tenant, so a value copied onto another tenant's row does not decrypt.
 /// </summary>
 public sealed partial class TwilioCredentialProtector(
-    IDataProtectionProvider provider, LeadlineOptions options, ILogger<TwilioCredentialProtector> logger)
+    IDataProtectionProvider provider, TenantsOptions options, ILogger<TwilioCredentialProtector> logger)
 {
     public const string Purpose = "Leadline.Tenants.TwilioCredentials.v1";
 
@@ -36,7 +36,7 @@ public sealed partial class TwilioCredentialProtector(
         catch (Exception e) when (e is CryptographicException or JsonException or FormatException)
         {
             // The exception says which key is missing or that the value was altered; it never holds the plaintext.
-            LogUnreadable(tenantSlug, e.Message, options.DataProtectionKeysDir);
+            LogUnreadable(tenantSlug, e.Message, options.KeysDirectory);
             return null;
         }
     }
@@ -55,7 +55,7 @@ public sealed partial class TwilioCredentialProtector(
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            throw new ConfigException("DATA_PROTECTION_KEYS_DIR", $"the key ring in '{options.DataProtectionKeysDir}' cannot be used: {e.Message}");
+            throw new ConfigException("DATA_PROTECTION_KEYS_DIR", $"the key ring in '{options.KeysDirectory}' cannot be used: {e.Message}");
         }
         await using var connection = await db.OpenAsync(ct);
         var stored = await connection.QueryAsync<Stored>("""

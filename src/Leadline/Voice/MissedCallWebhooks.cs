@@ -36,7 +36,7 @@ public static class MissedCallWebhooks
     }
 
     private static async Task<IResult> IncomingAsync(
-        HttpContext http, MissedCalls calls, LeadlineOptions options, TimeProvider clock, CancellationToken ct)
+        HttpContext http, MissedCalls calls, VoiceOptions options, TimeProvider clock, CancellationToken ct)
     {
         var (signed, error) = await TwilioWebhooks.VerifyAsync(http, ct);
         if (error is not null)
@@ -149,9 +149,9 @@ public static class MissedCallWebhooks
     /// Where Twilio posts the outcome of the owner's ring: the public URL this webhook was called on (so Twilio signs
     /// what Leadline checks), with the tenant named, whichever way this request named it.
     /// </summary>
-    private static string DialStatusUrl(HttpRequest request, LeadlineOptions options, Tenant tenant)
+    private static string DialStatusUrl(HttpRequest request, VoiceOptions options, Tenant tenant)
     {
-        string here = TwilioWebhooks.PublicUrl(request, options);
+        string here = TwilioWebhooks.PublicUrl(request, options.PublicBaseUrl);
         string root = here[..^(request.Path.Value + request.QueryString.Value).Length];
         return $"{root}{DialStatusPath}?tenant={Uri.EscapeDataString(tenant.Slug)}";
     }

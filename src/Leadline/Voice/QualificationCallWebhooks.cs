@@ -40,7 +40,7 @@ public static class QualificationCallWebhooks
 
     private sealed record CallRow(Guid Id, Guid LeadId, string ToNumber, string Status, string Questions, string? FirstName);
 
-    private static async Task<IResult> StartAsync(HttpContext http, Db db, LeadlineOptions options, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> StartAsync(HttpContext http, Db db, VoiceOptions options, TimeProvider clock, CancellationToken ct)
     {
         var (request, call, error) = await ReadAsync(http, db, ct);
         if (error is not null)
@@ -59,7 +59,7 @@ public static class QualificationCallWebhooks
             Ask(options, tenant, call.Id, questions, 0, attempt: 1, voice, prefix: null));
     }
 
-    private static async Task<IResult> AnswerAsync(HttpContext http, Db db, LeadlineOptions options, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> AnswerAsync(HttpContext http, Db db, VoiceOptions options, TimeProvider clock, CancellationToken ct)
     {
         var (request, call, error) = await ReadAsync(http, db, ct);
         if (error is not null)
@@ -244,7 +244,7 @@ public static class QualificationCallWebhooks
     }
 
     /// <summary>Asks question <paramref name="index"/> and gathers the spoken answer for its <paramref name="attempt"/>th try.</summary>
-    private static XElement Ask(LeadlineOptions options, Tenant tenant, Guid callId, List<string> questions, int index, int attempt, string voice, string? prefix)
+    private static XElement Ask(VoiceOptions options, Tenant tenant, Guid callId, List<string> questions, int index, int attempt, string voice, string? prefix)
     {
         // PUBLIC_BASE_URL was there when the call was dialed; should it have been removed since, the action stays relative.
         string action = options.PublicBaseUrl is { } site

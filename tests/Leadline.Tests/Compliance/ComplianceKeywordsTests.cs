@@ -77,16 +77,15 @@ public sealed class TwilioPublicUrlTests
     [Fact]
     public void PublicBaseUrlWinsAndKeepsThePathAndQuery()
     {
-        var options = new LeadlineOptions { PublicBaseUrl = new Uri("https://leads.example.com/") };
         Assert.Equal("https://leads.example.com/webhooks/sms/inbound?tenant=acme",
-            TwilioWebhooks.PublicUrl(Request("/webhooks/sms/inbound", "?tenant=acme"), options));
+            TwilioWebhooks.PublicUrl(Request("/webhooks/sms/inbound", "?tenant=acme"), new Uri("https://leads.example.com/")));
     }
 
     [Fact]
     public void BehindAProxyTheForwardedSchemeAndHostAreUsed()
     {
         HttpRequest request = Request("/webhooks/sms/inbound", "", ("X-Forwarded-Proto", "https"), ("X-Forwarded-Host", "sms.example.org, 10.0.0.1"));
-        Assert.Equal("https://sms.example.org/webhooks/sms/inbound", TwilioWebhooks.PublicUrl(request, new LeadlineOptions()));
-        Assert.Equal("http://10.0.0.5:8000/webhooks/sms/inbound", TwilioWebhooks.PublicUrl(Request("/webhooks/sms/inbound", ""), new LeadlineOptions()));
+        Assert.Equal("https://sms.example.org/webhooks/sms/inbound", TwilioWebhooks.PublicUrl(request, null));
+        Assert.Equal("http://10.0.0.5:8000/webhooks/sms/inbound", TwilioWebhooks.PublicUrl(Request("/webhooks/sms/inbound", ""), null));
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Leadline.Delivery;
 using Leadline.Hosting;
+using Leadline.Tenants;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,8 +18,9 @@ public sealed class SendGridChannelTests
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new LeadlineOptions { SendGridApiKey = key, SendGridBaseUrl = new Uri(baseUrl) });
+        services.AddTenants();
         services.AddDelivery();
+        services.AddSingleton(new DeliveryOptions { SendGridApiKey = key, SendGridBaseUrl = new Uri(baseUrl) });
         return services.BuildServiceProvider();
     }
 

@@ -18,14 +18,15 @@ public sealed class TwilioChannelTests
 
     private static readonly Tenant s_tenant = new(Guid.NewGuid(), "acme", "Acme", "active", new TenantSettings(), 1);
 
-    private static ServiceProvider Services(LeadlineOptions options, TimeSpan? timeout = null)
+    private static ServiceProvider Services(DeliveryOptions options, TimeSpan? timeout = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(options);
+        services.AddTenants();
         services.AddDelivery();
+        services.AddSingleton(options);
         if (timeout is TimeSpan t)
         {
             services.AddHttpClient(TwilioChannel.HttpClientName).ConfigureHttpClient(c => c.Timeout = t);
@@ -33,7 +34,7 @@ public sealed class TwilioChannelTests
         return services.BuildServiceProvider();
     }
 
-    private static LeadlineOptions Options(string baseUrl, Uri? publicBaseUrl = null) =>
+    private static DeliveryOptions Options(string baseUrl, Uri? publicBaseUrl = null) =>
         new() { TwilioApiBaseUrl = new Uri(baseUrl), PublicBaseUrl = publicBaseUrl };
 
     private static IOutboundChannel Channel(ServiceProvider services, string name) =>
@@ -129,9 +130,7 @@ public sealed class TwilioChannelTests
     {
         await using ServiceProvider configured = Services(Options("http://127.0.0.1:9") with
         {
-            TwilioAccountSid = FakeTwilio.AccountSid,
-            TwilioAuthToken = FakeTwilio.AuthToken,
-            TwilioFromNumber = SmsFrom,
+            Twilio = new TwilioAccount(FakeTwilio.AccountSid, FakeTwilio.AuthToken, SmsFrom, SmsFrom),
         });
         ChannelRouter router = configured.GetRequiredService<ChannelRouter>();
         string phone = TextLeads.NewNumber();

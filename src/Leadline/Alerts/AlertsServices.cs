@@ -1,0 +1,18 @@
+using Leadline.Hosting;
+using Leadline.Jobs;
+
+namespace Leadline.Alerts;
+
+public static class AlertsServices
+{
+    /// <summary>The owner's and the operator's alerts, each sent by its own job.</summary>
+    public static IServiceCollection AddAlerts(this IServiceCollection services)
+    {
+        services.AddSettings(AlertsOptions.From);
+        services.AddSingleton<IJobHandler, OwnerAlertJob>();
+        services.AddSingleton<IJobHandler, OwnerSmsJob>();
+        services.AddSingleton<IJobHandler, BudgetAlertJob>();
+        services.AddSingleton<IJobHandler, OutboundCapAlertJob>();
+        return services;
+    }
+}
