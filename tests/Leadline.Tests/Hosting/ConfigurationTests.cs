@@ -1,5 +1,10 @@
+using Leadline.Alerts;
 using Leadline.Data;
+using Leadline.Delivery;
 using Leadline.Hosting;
+using Leadline.Intake;
+using Leadline.Jobs;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -7,10 +12,16 @@ namespace Leadline.Tests.Hosting;
 
 public class ConfigurationTests
 {
-    private static LeadlineOptions Load(params (string Key, string Value)[] values) =>
-        LeadlineOptions.Load(new ConfigurationBuilder()
-            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
-            .Build());
+    private static IConfiguration Config(params (string Key, string Value)[] values) => new ConfigurationBuilder()
+        .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+        .Build();
+
+    /// <summary>What every start does with the settings: build the app and check every feature's options.</summary>
+    private static async Task StartAsync(params (string Key, string Value)[] values)
+    {
+        await using WebApplication app = Program.BuildApp([.. values.Select(v => $"--{v.Key}={v.Value}")], runJobs: false);
+        SettingsServices.CheckAll(app.Services);
+    }
 
     [Theory]
     [InlineData("PORT", "eighty")]
@@ -24,9 +35,16 @@ public class ConfigurationTests
     [InlineData("ADMIN_BEARER_TOKEN", "short")]
     [InlineData("SENDGRID_BASE_URL", "not a url")]
     [InlineData("ROLE", "janitor")]
-    public void ABadSettingStopsStartUpNamingTheVariable(string key, string value)
+    [InlineData("TWILIO_ACCOUNT_SID", "AC123")]
+    [InlineData("TWILIO_FROM_NUMBER", "555-1234")]
+    [InlineData("QUIET_HOURS", "22-07")]
+    [InlineData("OWNER_ALERT_SMS_TO", "owner")]
+    [InlineData("LLM_PROVIDER", "gpt")]
+    [InlineData("JOB_LEASE_SECONDS", "0")]
+    [InlineData("POLLER_ENABLED", "sometimes")]
+    public async Task ABadSettingStopsStartUpNamingTheVariable(string key, string value)
     {
-        var e = Assert.Throws<ConfigException>(() => Load((key, value)));
+        var e = await Assert.ThrowsAsync<ConfigException>(() => StartAsync((key, value)));
         Assert.StartsWith(key + ":", e.Message);
         Assert.Equal(key, e.Variable);
     }
@@ -34,12 +52,13 @@ public class ConfigurationTests
     [Fact]
     public void DefaultsNeedNoConfiguration()
     {
-        LeadlineOptions options = Load();
-        Assert.Equal(8000, options.Port);
-        Assert.Equal(Dialect.Sqlite, options.Database.Dialect);
-        Assert.EndsWith(Path.Combine("data", "leadline.db"), options.Database.Display);
-        Assert.Equal("log", options.EmailChannel);
-        Assert.Equal(10, options.DedupeWindowMinutes);
+        IConfiguration none = Config();
+        Assert.Equal(8000, ServerOptions.From(none).Port);
+        DbUrl database = DbUrl.Parse(none.Text("DB_URL"));
+        Assert.Equal(Dialect.Sqlite, database.Dialect);
+        Assert.EndsWith(Path.Combine("data", "leadline.db"), database.Display);
+        Assert.Equal("log", DeliveryOptions.From(none).EmailChannel);
+        Assert.Equal(10, IntakeOptions.From(none).DedupeWindowMinutes);
     }
 
     [Theory]
@@ -125,32 +144,29 @@ public class ConfigurationTests
     [Fact]
     public void WithAModelProviderMoreJobsRunAtOnceUnlessWorkersIsSet()
     {
-        Assert.Equal(16, Load().Workers);
-        Assert.Equal(64, Load(("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1")).Workers);
-        Assert.Equal(64, Load(("ANTHROPIC_API_KEY", "sk-ant-x")).Workers);
-        Assert.Equal(8, Load(("OPENAI_API_KEY", "sk-x"), ("WORKERS", "8")).Workers);
-    }
-
-    [Theory]
-    [InlineData("TWILIO_ACCOUNT_SID", "AC123", "TWILIO_ACCOUNT_SID")]
-    [InlineData("TWILIO_FROM_NUMBER", "555-1234", "TWILIO_FROM_NUMBER")]
-    [InlineData("QUIET_HOURS", "22-07", "QUIET_HOURS")]
-    [InlineData("OWNER_ALERT_SMS_TO", "owner", "OWNER_ALERT_SMS_TO")]
-    public void BadTwilioSettingsStopStartUpNamingTheVariable(string key, string value, string named)
-    {
-        var e = Assert.Throws<ConfigException>(() => Load((key, value)));
-        Assert.Contains(named, e.Message);
+        Assert.Equal(16, JobsOptions.From(Config()).Workers);
+        Assert.Equal(64, JobsOptions.From(Config(("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1"))).Workers);
+        Assert.Equal(64, JobsOptions.From(Config(("ANTHROPIC_API_KEY", "sk-ant-x"))).Workers);
+        Assert.Equal(8, JobsOptions.From(Config(("OPENAI_API_KEY", "sk-x"), ("WORKERS", "8"))).Workers);
     }
 
     [Fact]
-    public void TwilioSettingsAreReadAndTheSidNeedsItsToken()
+    public async Task GoodSettingsStartAndEveryFeatureReadsItsOwn()
     {
-        LeadlineOptions options = Load(("TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef"), ("TWILIO_AUTH_TOKEN", "t"),
+        await StartAsync(("PORT", "8123"), ("DEDUPE_WINDOW_MIN", "0"), ("SMTP_URL", "smtp://relay.example.com:587"));
+        IConfiguration config = Config(("TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef"), ("TWILIO_AUTH_TOKEN", "t"),
             ("TWILIO_FROM_NUMBER", "+1 (500) 555-0006"), ("QUIET_HOURS", "22:00-07:00"));
-        Assert.Equal("+15005550006", options.TwilioFromNumber);
-        Assert.True(options.QuietHours!.Contains(new TimeOnly(23, 30)));
-        Assert.True(options.QuietHours.Contains(new TimeOnly(6, 59)));
-        Assert.False(options.QuietHours.Contains(new TimeOnly(7, 0)));
-        Assert.Throws<ConfigException>(() => Load(("TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef")));
+        Assert.Equal("+15005550006", DeliveryOptions.From(config).Twilio!.SmsFrom);
+        QuietHours quiet = AlertsOptions.From(config).QuietHours!;
+        Assert.True(quiet.Contains(new TimeOnly(23, 30)));
+        Assert.True(quiet.Contains(new TimeOnly(6, 59)));
+        Assert.False(quiet.Contains(new TimeOnly(7, 0)));
+    }
+
+    [Fact]
+    public void ATwilioSidNeedsItsToken()
+    {
+        var e = Assert.Throws<ConfigException>(() => DeliveryOptions.From(Config(("TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef"))));
+        Assert.Equal("TWILIO_AUTH_TOKEN", e.Variable);
     }
 }

@@ -7,8 +7,8 @@ namespace Leadline.Tests.Tenants;
 /// <summary>Where the key ring that encrypts tenant credentials lives (DATA_PROTECTION_KEYS_DIR), and bad values.</summary>
 public class KeyRingTests
 {
-    private static LeadlineOptions Load(params (string Key, string Value)[] values) =>
-        LeadlineOptions.Load(new ConfigurationBuilder()
+    private static TenantsOptions Load(params (string Key, string Value)[] values) =>
+        TenantsOptions.From(new ConfigurationBuilder()
             .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
             .Build());
 
@@ -16,16 +16,16 @@ public class KeyRingTests
     public void TheKeysLiveNextToTheSqliteFileByDefault()
     {
         string dir = Path.Combine(Path.GetTempPath(), "leadline-tests", Guid.NewGuid().ToString("N"));
-        Assert.Equal(Path.Combine(dir, "keys"), Load(("DB_URL", "sqlite:///" + Path.Combine(dir, "leadline.db"))).DataProtectionKeysDir);
+        Assert.Equal(Path.Combine(dir, "keys"), Load(("DB_URL", "sqlite:///" + Path.Combine(dir, "leadline.db"))).KeysDirectory);
     }
 
     [Fact]
     public void WithPostgresTheKeysLiveInTheDataDirectoryByDefault() =>
-        Assert.Equal(Path.GetFullPath(Path.Combine("data", "keys")), Load(("DB_URL", "postgresql://leadline@db.example.com/leadline")).DataProtectionKeysDir);
+        Assert.Equal(Path.GetFullPath(Path.Combine("data", "keys")), Load(("DB_URL", "postgresql://leadline@db.example.com/leadline")).KeysDirectory);
 
     [Fact]
     public void ARelativeKeysDirectoryIsMadeAbsolute() =>
-        Assert.Equal(Path.GetFullPath("secrets/keys"), Load(("DATA_PROTECTION_KEYS_DIR", "secrets/keys")).DataProtectionKeysDir);
+        Assert.Equal(Path.GetFullPath("secrets/keys"), Load(("DATA_PROTECTION_KEYS_DIR", "secrets/keys")).KeysDirectory);
 
     [Fact]
     public void AFileIsNotAKeysDirectory()
