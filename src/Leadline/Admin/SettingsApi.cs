@@ -42,7 +42,7 @@ public static partial class SettingsApi
     private static async Task<Results<Ok<SettingsView>, ProblemHttpResult>> PutSettingsAsync(
         SettingsRequest body, Tenant tenant, TenantStore store, Db db, TimeProvider clock, CancellationToken ct)
     {
-        Dictionary<string, string[]> errors = Validate(body);
+        Dictionary<string, string[]> errors = Validate(body, tenant.Settings.DefaultCountry);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -128,7 +128,7 @@ public static partial class SettingsApi
         ApproveBeforeSend = b.ApproveBeforeSend ?? s.ApproveBeforeSend,
         PromptAudit = b.PromptAudit?.Trim().ToLowerInvariant() ?? s.PromptAudit,
         OwnerPhone = b.OwnerPhone is null ? s.OwnerPhone : Blank(b.OwnerPhone) is { } phone
-            ? ContactNormalizer.Phone(phone, b.DefaultCountry ?? s.DefaultCountry) : null,
+            ? Phones.ToE164(phone, b.DefaultCountry ?? s.DefaultCountry) : null,
         // "" goes back to the instance's QUIET_HOURS.
         OwnerQuietHours = b.OwnerQuietHours is null ? s.OwnerQuietHours : Blank(b.OwnerQuietHours)?.ToLowerInvariant(),
         BusinessDays = b.BusinessDays?.Select(d => d.Trim().ToLowerInvariant()).Distinct()
@@ -146,7 +146,7 @@ public static partial class SettingsApi
 
     private static string? Blank(string value) => value.Trim() is { Length: > 0 } v ? v : null;
 
-    internal static Dictionary<string, string[]> Validate(SettingsRequest b)
+    internal static Dictionary<string, string[]> Validate(SettingsRequest b, string defaultCountry = "US")
     {
         var errors = new Dictionary<string, string[]>();
         if (b.BookingLink is { Length: > 0 } && (!Uri.TryCreate(b.BookingLink.Trim(), UriKind.Absolute, out Uri? link) || link.Scheme is not ("http" or "https")))
@@ -161,9 +161,9 @@ public static partial class SettingsApi
         {
             errors["timezone"] = [$"'{b.Timezone}' is not an IANA time zone such as \"America/Chicago\" or \"Asia/Riyadh\"."];
         }
-        if (b.DefaultCountry is not null && !ContactNormalizer.IsKnownCountry(b.DefaultCountry))
+        if (TenantSettings.DefaultCountryError(b.DefaultCountry) is { } country)
         {
-            errors["default_country"] = [$"'{b.DefaultCountry}' is not a supported ISO country code such as \"US\" or \"SA\"."];
+            errors["default_country"] = [country];
         }
         if (b.Currency is not null && !CurrencyPattern().IsMatch(b.Currency))
         {
@@ -224,7 +224,7 @@ public static partial class SettingsApi
         {
             errors["prompt_audit"] = [$"'{audit}' is not one of {string.Join(", ", TenantSettings.PromptAuditModes)}."];
         }
-        if (b.OwnerPhone is { Length: > 0 } && ContactNormalizer.Phone(b.OwnerPhone, b.DefaultCountry ?? "US") is null)
+        if (b.OwnerPhone is { Length: > 0 } && Phones.ToE164(b.OwnerPhone, b.DefaultCountry ?? defaultCountry) is null)
         {
             errors["owner_phone"] = [$"'{b.OwnerPhone}' is not a phone number; give it in E.164 form such as \"+15551234567\", or \"\" to remove it."];
         }

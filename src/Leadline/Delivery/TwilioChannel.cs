@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Leadline.Hosting;
+using Leadline.Intake;
 using Leadline.Observability;
 
 namespace Leadline.Delivery;
@@ -98,8 +99,8 @@ public sealed partial class TwilioChannel : IOutboundChannel
     /// <summary>The address as Twilio wants it for this channel: E.164 for SMS, <c>whatsapp:+E164</c> for WhatsApp.</summary>
     private string Address(string number)
     {
-        string bare = number.StartsWith("whatsapp:", StringComparison.OrdinalIgnoreCase) ? number["whatsapp:".Length..] : number;
-        return _whatsApp ? "whatsapp:" + bare : bare;
+        string bare = Phones.WithoutWhatsAppPrefix(number).Number;
+        return _whatsApp ? Phones.WhatsAppPrefix + bare : bare;
     }
 
     private static async Task<string> ReadAsync(HttpResponseMessage response, CancellationToken ct)

@@ -227,10 +227,8 @@ public sealed record LeadlineOptions
         {
             return null;
         }
-        string digits = new(value.Where(c => c is not (' ' or '-' or '(' or ')' or '.')).ToArray());
-        return System.Text.RegularExpressions.Regex.IsMatch(digits, @"^\+[1-9]\d{6,14}$")
-            ? digits
-            : throw new ConfigException(name, $"'{value}' is not a phone number in international form such as +15551234567");
+        return Intake.Phones.International(value)
+            ?? throw new ConfigException(name, $"'{value}' is not a phone number in international form such as +15551234567");
     }
 
     private static string KeysDirectory(string? value, DbUrl database)

@@ -180,7 +180,7 @@ public static class IntakeApi
     private static (string? Email, string? Phone) Contact(Dictionary<string, string[]> errors, Tenant tenant, string? rawEmail, string? rawPhone)
     {
         string? email = ContactNormalizer.Email(rawEmail);
-        string? phone = ContactNormalizer.Phone(rawPhone, tenant.Settings.DefaultCountry);
+        string? phone = Phones.ToE164(rawPhone, tenant.Settings.DefaultCountry);
         if (!string.IsNullOrWhiteSpace(rawEmail) && email is null)
         {
             errors["email"] = [$"'{rawEmail}' is not an e-mail address."];

@@ -175,19 +175,21 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
         {
             Guid id = Guid.CreateVersion7();
             await tx.ExecuteAsync("""
-                INSERT INTO leads (id, tenant_id, email, phone, first_name, last_name, source, channel, created_at, updated_at)
-                VALUES (@id, @TenantId, @Email, @Phone, @FirstName, @LastName, @LeadSource, @Channel, @now, @now)
-                """, new { id, TenantId = tenant.Id, m.Email, m.Phone, m.FirstName, m.LastName, m.LeadSource, m.Channel, now });
+                INSERT INTO leads (id, tenant_id, email, phone, first_name, last_name, source, channel, timezone, created_at, updated_at)
+                VALUES (@id, @TenantId, @Email, @Phone, @FirstName, @LastName, @LeadSource, @Channel, @Timezone, @now, @now)
+                """, new { id, TenantId = tenant.Id, m.Email, m.Phone, m.FirstName, m.LastName, m.LeadSource, m.Channel, Timezone = Phones.ZoneOf(m.Phone), now });
             return (id, true);
         }
 
-        // A returning lead may tell us more about themselves; keep what we knew, fill in what we did not.
+        // A returning lead may tell us more about themselves; keep what we knew, fill in what we did not. The zone
+        // follows the number: it is set when the number is (the right-hand side reads the row as it was).
         await tx.ExecuteAsync("""
             UPDATE leads SET email = COALESCE(email, @Email), phone = COALESCE(phone, @Phone),
+                             timezone = CASE WHEN phone IS NULL THEN @Timezone ELSE timezone END,
                              first_name = COALESCE(@FirstName, first_name), last_name = COALESCE(@LastName, last_name),
                              updated_at = @now
             WHERE id = @Id AND tenant_id = @TenantId
-            """, new { lead.Id, TenantId = tenant.Id, m.Email, m.Phone, m.FirstName, m.LastName, now });
+            """, new { lead.Id, TenantId = tenant.Id, m.Email, m.Phone, m.FirstName, m.LastName, Timezone = Phones.ZoneOf(m.Phone), now });
         return (lead.Id, false);
     }
 

@@ -103,7 +103,7 @@ public static class TwilioWebhooks
         string? sid = form["MessageSid"].FirstOrDefault() ?? form["SmsMessageSid"].FirstOrDefault()
             ?? http.Request.Headers["I-Twilio-Idempotency-Token"].FirstOrDefault();
         string? from = StripPrefix(form["From"].FirstOrDefault());
-        string? phone = from is null ? null : ContactNormalizer.Phone(from, tenant.Settings.DefaultCountry);
+        string? phone = from is null ? null : Phones.ToE164(from, tenant.Settings.DefaultCountry);
         if (sid is null || phone is null)
         {
             return Problems.Status(400, "Not a Twilio message",
@@ -144,7 +144,7 @@ public static class TwilioWebhooks
     }
 
     private static string? StripPrefix(string? address) =>
-        address?.StartsWith("whatsapp:", StringComparison.OrdinalIgnoreCase) == true ? address["whatsapp:".Length..] : address;
+        address is null ? null : Phones.WithoutWhatsAppPrefix(address).Number;
 
     /// <summary>How far along a status is; a callback only ever moves a message forward.</summary>
     public static int Rank(string status) => status switch

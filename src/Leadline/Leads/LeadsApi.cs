@@ -1,8 +1,10 @@
 using System.Text;
 using Dapper;
+using Leadline.Compliance;
 using Leadline.Conversations;
 using Leadline.Data;
 using Leadline.Hosting;
+using Leadline.Intake;
 using Leadline.Observability;
 using Leadline.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -38,11 +40,11 @@ public static class LeadsApi
 
     private sealed record LeadRow(
         Guid Id, string? Email, string? Phone, string? FirstName, string? LastName, string? Source, string Channel,
-        string State, string Score, string Qualification, bool Escalated, long CreatedAt, long? FirstReplyAt, long? SpeedToLeadMs);
+        string State, string Score, string Qualification, bool Escalated, long CreatedAt, long? FirstReplyAt, long? SpeedToLeadMs, string? Timezone);
 
     private const string Columns = """
         id, email, phone, first_name, last_name, source, channel, state, score, qualification, escalated,
-        created_at, first_reply_at, speed_to_lead_ms
+        created_at, first_reply_at, speed_to_lead_ms, timezone
         """;
 
     private static LeadSummary Summary(LeadRow l) => new(
@@ -67,7 +69,8 @@ public static class LeadsApi
             LeadSummary s = Summary(lead);
             return new LeadView(
                 s.Id, s.Email, s.Phone, s.FirstName, s.LastName, s.Source, s.Channel, s.State, s.Score, s.Qualification, s.Escalated,
-                s.CreatedAt, s.FirstReplyAt, s.SpeedToLeadMs, conversationId, messages);
+                s.CreatedAt, s.FirstReplyAt, s.SpeedToLeadMs, LeadHours.Zone(lead.Timezone ?? Phones.ZoneOf(lead.Phone), tenant.Settings).Id,
+                conversationId, messages);
         }, ct);
         return view is null ? Problems.NotFound("lead") : TypedResults.Ok(view);
     }
@@ -224,7 +227,7 @@ public sealed record LeadSummary(
 public sealed record LeadView(
     Guid Id, string? Email, string? Phone, string? FirstName, string? LastName, string? Source, string Channel, string State,
     string Score, QualificationView Qualification, bool Escalated, DateTimeOffset CreatedAt, DateTimeOffset? FirstReplyAt,
-    long? SpeedToLeadMs, Guid? ConversationId, IReadOnlyList<MessageView> Messages);
+    long? SpeedToLeadMs, string Timezone, Guid? ConversationId, IReadOnlyList<MessageView> Messages);
 
 public sealed record LeadPage(IReadOnlyList<LeadSummary> Items, string? NextCursor);
 

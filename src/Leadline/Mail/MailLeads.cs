@@ -151,7 +151,7 @@ public static class MailLeads
     private static MailDecision FromForm(MimeMessage mail, FormNotification form, string? fromAddress, MailContext context)
     {
         string? email = ContactNormalizer.Email(form.Email);
-        string? phone = ContactNormalizer.Phone(form.Phone, context.DefaultCountry);
+        string? phone = Phones.ToE164(form.Phone, context.DefaultCountry);
         if (email is null && phone is null)
         {
             return MailDecision.Skip("a form notification without a usable e-mail address or phone number");

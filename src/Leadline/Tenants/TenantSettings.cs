@@ -1,3 +1,5 @@
+using Leadline.Intake;
+
 namespace Leadline.Tenants;
 
 /// <summary>
@@ -12,7 +14,17 @@ public sealed record TenantSettings
 
     /// <summary>The tenant's time zone (UTC should the stored name not be known to this machine).</summary>
     public TimeZoneInfo Zone() => TimeZoneInfo.TryFindSystemTimeZoneById(Timezone, out TimeZoneInfo? zone) ? zone : TimeZoneInfo.Utc;
+
+    /// <summary>The ISO 3166 alpha-2 region whose national numbers leads write without a country code ("US", "SA").</summary>
     public string DefaultCountry { get; init; } = "US";
+
+    /// <summary>
+    /// Why <paramref name="code"/> cannot be a default country, or null when it can (or is not given): any region
+    /// libphonenumber reads numbers for, in any letter case.
+    /// </summary>
+    public static string? DefaultCountryError(string? code) => code is null || Phones.IsRegion(code) ? null
+        : $"'{code}' is not an ISO 3166 alpha-2 country code that phone numbers can be read in; "
+            + "use two letters such as \"US\", \"SA\", \"GB\", \"RU\" or \"NG\".";
     public string Currency { get; init; } = "USD";
     public List<string> Languages { get; init; } = ["en"];
     public int? DedupeWindowMin { get; init; }

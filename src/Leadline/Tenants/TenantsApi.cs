@@ -86,9 +86,9 @@ public static partial class TenantsApi
         {
             errors["booking_link"] = ["Give an absolute http(s) URL."];
         }
-        if (body.DefaultCountry is not null && !ContactNormalizer.IsKnownCountry(body.DefaultCountry))
+        if (TenantSettings.DefaultCountryError(body.DefaultCountry) is { } country)
         {
-            errors["default_country"] = [$"'{body.DefaultCountry}' is not a supported ISO country code such as 'US' or 'SA'."];
+            errors["default_country"] = [country];
         }
         if (body.Currency is not null && !Regex.IsMatch(body.Currency, "^[A-Za-z]{3}$"))
         {

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Leadline.Delivery;
 using Leadline.Hosting;
+using Leadline.Intake;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Leadline.Tenants;
@@ -54,9 +55,6 @@ public static partial class TwilioCredentialsApi
     // Twilio's auth tokens are 32 hexadecimal digits; any plausible secret is accepted, never one with a space in it.
     [GeneratedRegex(@"^[\x21-\x7E]{16,128}$")]
     private static partial Regex AuthTokenPattern();
-
-    [GeneratedRegex(@"^\+[1-9]\d{6,14}$")]
-    private static partial Regex E164Pattern();
 
     /// <summary>The operator token may act on a tenant through /v1/admin too (X-Tenant); the audit says who did.</summary>
     private static string Actor(HttpContext http) => http.Items.ContainsKey("operator") ? "operator" : "tenant";
@@ -140,9 +138,8 @@ public static partial class TwilioCredentialsApi
         {
             return null;
         }
-        string bare = given.StartsWith("whatsapp:", StringComparison.OrdinalIgnoreCase) && field == "whatsapp_from" ? given["whatsapp:".Length..] : given;
-        string number = new(bare.Where(c => c is not (' ' or '-' or '(' or ')' or '.')).ToArray());
-        if (!E164Pattern().IsMatch(number))
+        string bare = field == "whatsapp_from" ? Phones.WithoutWhatsAppPrefix(given).Number : given;
+        if (Phones.International(bare) is not { } number)
         {
             errors[field] = [$"'{given}' is not a phone number in E.164 form, such as \"+15551234567\"."];
             return null;

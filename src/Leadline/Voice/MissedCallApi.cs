@@ -53,7 +53,7 @@ public static class MissedCallApi
         {
             errors["call_id"] = ["At most 200 characters."];
         }
-        string? caller = ContactNormalizer.Phone(body.From, tenant.Settings.DefaultCountry);
+        string? caller = Phones.ToE164(body.From, tenant.Settings.DefaultCountry);
         if (string.IsNullOrWhiteSpace(body.From))
         {
             errors["from"] = ["This field is required: the caller's phone number, which gets the text-back."];

@@ -131,7 +131,7 @@ public static class MissedCallWebhooks
         {
             return null;
         }
-        string? caller = ContactNormalizer.Phone(form["From"].FirstOrDefault(), tenant.Settings.DefaultCountry);
+        string? caller = Phones.ToE164(form["From"].FirstOrDefault(), tenant.Settings.DefaultCountry);
         string? called = form["To"].FirstOrDefault()?.Trim() is { Length: > 0 and <= 50 } to ? to : null;
         return new MissedCall("twilio", sid, caller is null || s_withheld.Contains(caller) ? null : caller, called, clock.GetUtcNow())
         {

@@ -31,14 +31,47 @@ public sealed class LeadHoursTests
         Assert.NotNull(LeadHours.NextWindow(night, s_newYork, night.AddHours(-25)));
     }
 
-    [Fact]
-    public void TheLeadsZoneIsTheTenantsAtHomeAndTheCountrysAbroad()
+    [Theory]
+    [InlineData("+12127365000", "America/New_York")]
+    [InlineData("+13127445000", "America/Chicago")]
+    [InlineData("+13038662471", "America/Denver")]
+    [InlineData("+12139780600", "America/Los_Angeles")]   // the tenant's calling code, another zone
+    [InlineData("+442079460958", "Europe/London")]
+    [InlineData("+966501234567", "Asia/Riyadh")]
+    [InlineData("+8613800000000", "Asia/Shanghai")]
+    [InlineData("+18002345678", "America/New_York")]      // toll-free: several zones, so the tenant's
+    [InlineData("+15551234567", "America/New_York")]      // no known zone, so the tenant's
+    public void TheLeadsZoneIsTheNumbersWhenItHasOneElseTheTenants(string phone, string zone)
     {
         var tenant = new TenantSettings { Timezone = "America/New_York", DefaultCountry = "US" };
-        Assert.Equal("America/New_York", LeadHours.ZoneOf("+12125550100", tenant).Id);
-        Assert.Equal("Europe/London", LeadHours.ZoneOf("+447700900123", tenant).Id);
+        Assert.Equal(zone, LeadHours.ZoneOf(phone, tenant).Id);
+    }
+
+    [Fact]
+    public void ALosAngelesLeadOfANewYorkBusinessIsNotTextedAtFiveInTheMorning()
+    {
+        var tenant = new TenantSettings { Timezone = "America/New_York", DefaultCountry = "US" };
+        var eightInNewYork = DateTimeOffset.Parse("2026-11-23T13:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Null(LeadHours.NextWindow(eightInNewYork, LeadHours.ZoneOf("+12127365000", tenant), null));
+        Assert.Equal(DateTimeOffset.Parse("2026-11-23T16:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            LeadHours.NextWindow(eightInNewYork, LeadHours.ZoneOf("+12139780600", tenant), null));
+    }
+
+    [Fact]
+    public void ATorontoLeadOfASaudiBusinessIsInToronto()
+    {
+        var tenant = new TenantSettings { Timezone = "Asia/Riyadh", DefaultCountry = "SA" };
+        Assert.Equal("America/Toronto", LeadHours.ZoneOf("+14163380338", tenant).Id);
         Assert.Equal("Asia/Riyadh", LeadHours.ZoneOf("+966501234567", tenant).Id);
-        Assert.Equal("America/New_York", LeadHours.ZoneOf("+8613800000000", tenant).Id);
+    }
+
+    [Fact]
+    public void AStoredZoneIsUsedAndAMissingOneIsTheTenants()
+    {
+        var tenant = new TenantSettings { Timezone = "Asia/Riyadh", DefaultCountry = "SA" };
+        Assert.Equal("Europe/Moscow", LeadHours.Zone("Europe/Moscow", tenant).Id);
+        Assert.Equal("Asia/Riyadh", LeadHours.Zone(null, tenant).Id);
+        Assert.Equal("Asia/Riyadh", LeadHours.Zone("Mars/Olympus", tenant).Id);
     }
 }
 
