@@ -77,10 +77,8 @@ public static class Settings
         {
             return null;
         }
-        string digits = new(value.Where(c => c is not (' ' or '-' or '(' or ')' or '.')).ToArray());
-        return System.Text.RegularExpressions.Regex.IsMatch(digits, @"^\+[1-9]\d{6,14}$")
-            ? digits
-            : throw new ConfigException(name, $"'{value}' is not a phone number in international form such as +15551234567");
+        return Intake.Phones.International(value)
+            ?? throw new ConfigException(name, $"'{value}' is not a phone number in international form such as +15551234567");
     }
 
     /// <summary>One of <paramref name="allowed"/> (compared in lower case), or null when unset.</summary>
