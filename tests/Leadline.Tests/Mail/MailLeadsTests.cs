@@ -1,6 +1,5 @@
 using Leadline.Intake;
 using Leadline.Mail;
-using Leadline.Mail.Mime;
 
 namespace Leadline.Tests.Mail;
 
@@ -12,7 +11,7 @@ public sealed class MailLeadsTests
     private static readonly MailContext Context = new(
         new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Our, "hello@acme.test" }, ["@forms.acme.test", "leads@wix-mailer.test"], "US", "uid:7:42");
 
-    private static MailDecision Map(byte[] raw, MailContext? context = null) => MailLeads.Map(MimeMessage.Parse(raw), context ?? Context);
+    private static MailDecision Map(byte[] raw, MailContext? context = null) => MailLeads.Map(MailContent.Load(raw)!, context ?? Context);
 
     private static InboundMessage Lead(byte[] raw, MailContext? context = null)
     {
