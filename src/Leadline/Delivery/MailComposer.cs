@@ -23,7 +23,10 @@ public static class MailComposer
 
     public static MimeMessage Compose(OutboundMessage message, string messageId, DateTimeOffset date)
     {
-        var mail = new MimeMessage { Date = date.ToUniversalTime() };
+        var mail = new MimeMessage();
+        // A new MimeMessage comes with a Date, a random Message-ID and an empty Subject: ours are set below, or absent.
+        mail.Headers.Clear();
+        mail.Date = date.ToUniversalTime();
         mail.From.Add(Mailbox(message.FromName, message.From));
         mail.To.Add(Mailbox(message.ToName, message.To));
         if (!string.IsNullOrWhiteSpace(message.Subject))

@@ -121,6 +121,8 @@ public static class SendGridInbound
         string? Field(string name) => fields.TryGetValue(name, out byte[]? bytes) ? Decode(bytes, charsets.GetValueOrDefault(name)) : null;
 
         var message = new MimeMessage();
+        // A new MimeMessage comes with a Date, a Message-ID and an empty Subject of its own; the mail's are SendGrid's.
+        message.Headers.Clear();
         if (Field("headers") is { Length: > 0 } headers)
         {
             using var stream = new MemoryStream(Encoding.UTF8.GetBytes(headers.ReplaceLineEndings("\r\n").TrimEnd() + "\r\n\r\n"));
