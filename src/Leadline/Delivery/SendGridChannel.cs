@@ -63,7 +63,7 @@ public sealed partial class SendGridChannel(IHttpClientFactory http, DeliveryOpt
     private static MailSendRequest Body(OutboundMessage m)
     {
         Dictionary<string, string>? headers = null;
-        if (EmailComposer.AngleId(m.InReplyTo) is { } parent)
+        if (MailComposer.AngleId(m.InReplyTo) is { } parent)
         {
             headers = new() { ["In-Reply-To"] = parent, ["References"] = parent };
         }

@@ -1,9 +1,9 @@
 using Leadline.Data;
 using Leadline.Hosting;
 using Leadline.Intake;
-using Leadline.Mail.Mime;
 using Leadline.Observability;
 using Leadline.Tenants;
+using MimeKit;
 
 namespace Leadline.Mail;
 
@@ -16,11 +16,15 @@ public sealed record MailOutcome(string Outcome, IntakeResult? Result, string? R
 /// </summary>
 public sealed partial class MailIntake(IntakeService intake, Db db, Metrics metrics, LeadlineOptions options, TimeProvider clock, ILogger<MailIntake> logger)
 {
+    /// <param name="mail">The parsed mail, or null when its bytes could not be read as a message at all
+    /// (<see cref="MailContent.Load(Stream, CancellationToken)"/>): that is audited as skipped, not a failure to retry.</param>
     /// <param name="fallbackId">The event id when the mail has no Message-ID, stable for this copy of the mail.</param>
     /// <param name="via"><c>imap</c> or <c>sendgrid</c>, for metrics and the audit trail.</param>
-    public async Task<MailOutcome> AcceptAsync(Tenant tenant, MimeMessage mail, string fallbackId, string via, CancellationToken ct)
+    public async Task<MailOutcome> AcceptAsync(Tenant tenant, MimeMessage? mail, string fallbackId, string via, CancellationToken ct)
     {
-        MailDecision decision = MailLeads.Map(mail, MailContext.For(tenant, options, fallbackId));
+        MailDecision decision = mail is null
+            ? MailDecision.Skip("an unreadable message (not a MIME e-mail)")
+            : MailLeads.Map(mail, MailContext.For(tenant, options, fallbackId));
         if (decision.Message is not { } message)
         {
             long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -28,7 +32,7 @@ public sealed partial class MailIntake(IntakeService intake, Db db, Metrics metr
             {
                 via,
                 reason = decision.Skipped,
-                message_id = mail.MessageId ?? fallbackId,
+                message_id = mail?.MessageId ?? fallbackId,
             }, now, tenant.ConfigVersion), ct);
             metrics.Increment("mail_processed_total", ("tenant", tenant.Slug), ("via", via), ("outcome", "skipped"));
             LogSkipped(tenant.Slug, via, decision.Skipped!);

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Leadline.Hosting;
 using Leadline.Intake;
-using Leadline.Mail.Mime;
+using MimeKit;
 using Leadline.Tenants;
 
 namespace Leadline.Mail;
@@ -64,9 +64,9 @@ public static class MailLeads
 
     public static MailDecision Map(MimeMessage mail, MailContext context)
     {
-        MailboxAddress? from = mail.From.FirstOrDefault();
+        MailboxAddress? from = mail.From.Mailboxes.FirstOrDefault();
         string? fromAddress = from?.Address.Trim().ToLowerInvariant();
-        if (mail.From.Any(a => context.OwnAddresses.Contains(a.Address.Trim())))
+        if (mail.From.Mailboxes.Any(a => context.OwnAddresses.Contains(a.Address.Trim())))
         {
             return MailDecision.Skip("our own mail");
         }
@@ -91,21 +91,21 @@ public static class MailLeads
     /// <summary>Why a message was written by a machine (RFC 3834 and the conventions before it); null for a person.</summary>
     private static string? MachineReason(MimeMessage mail, string? fromAddress)
     {
-        string? autoSubmitted = mail.Headers.Get("Auto-Submitted")?.Trim().ToLowerInvariant();
+        string? autoSubmitted = mail.Headers["Auto-Submitted"]?.Trim().ToLowerInvariant();
         if (autoSubmitted is { Length: > 0 } && !autoSubmitted.StartsWith("no", StringComparison.Ordinal))
         {
             return $"automatic mail (Auto-Submitted: {autoSubmitted})";
         }
-        string? precedence = mail.Headers.Get("Precedence")?.Trim().ToLowerInvariant();
+        string? precedence = mail.Headers["Precedence"]?.Trim().ToLowerInvariant();
         if (precedence is not null && s_bulkPrecedence.Contains(precedence))
         {
             return $"automatic mail (Precedence: {precedence})";
         }
-        if (mail.Headers.Get("X-Autoreply") is not null || mail.Headers.Get("X-Autorespond") is not null)
+        if (mail.Headers.Contains("X-Autoreply") || mail.Headers.Contains("X-Autorespond"))
         {
             return "an auto-reply (X-Autoreply / X-Autorespond)";
         }
-        if (ContentType.Parse(mail.Headers.Get("Content-Type")).Is("multipart", "report"))
+        if (mail.Body?.ContentType.IsMimeType("multipart", "report") == true)
         {
             return "a delivery or read report (multipart/report)";
         }
@@ -114,7 +114,7 @@ public static class MailLeads
         {
             return $"a bounce (from {local})";
         }
-        if (mail.Headers.Get("Return-Path")?.Trim() == "<>")
+        if (mail.Headers["Return-Path"]?.Trim() == "<>")
         {
             return "a bounce or auto-reply (empty Return-Path)";
         }
@@ -145,7 +145,7 @@ public static class MailLeads
         return s_serviceLocalParts.Any(p => local == p || local.StartsWith(p + "-", StringComparison.Ordinal) || local.StartsWith(p + "+", StringComparison.Ordinal)
                 || local.StartsWith(p + ".", StringComparison.Ordinal) || local.EndsWith("-" + p, StringComparison.Ordinal))
             || s_formServiceDomains.Any(d => domain == d || domain.EndsWith("." + d, StringComparison.Ordinal))
-            || (form.Email is { } email && mail.ReplyTo.Any(r => r.Address.Equals(email, StringComparison.OrdinalIgnoreCase)));
+            || (form.Email is { } email && mail.ReplyTo.Mailboxes.Any(r => r.Address.Equals(email, StringComparison.OrdinalIgnoreCase)));
     }
 
     private static MailDecision FromForm(MimeMessage mail, FormNotification form, string? fromAddress, MailContext context)
@@ -183,7 +183,7 @@ public static class MailLeads
             Metadata = JsonSerializer.SerializeToElement(new
             {
                 form_sender = fromAddress,
-                form_subject = mail.Subject,
+                form_subject = mail.Subject ?? "",
                 fields = form.Other,
             }, Json.Options),
         }, null);
@@ -191,7 +191,7 @@ public static class MailLeads
 
     private static MailDecision FromPerson(MimeMessage mail, MailContext context)
     {
-        MailboxAddress? contact = mail.ReplyAddress;
+        MailboxAddress? contact = MailContent.ReplyAddress(mail);
         string? email = ContactNormalizer.Email(contact?.Address);
         if (email is null)
         {
@@ -201,19 +201,21 @@ public static class MailLeads
         {
             return MailDecision.Skip("our own mail");
         }
-        string name = contact!.Name.Trim().Trim('"', '\'').Trim();
-        if (name.Length == 0 && mail.From.FirstOrDefault() is { } author && author.Address.Equals(contact.Address, StringComparison.OrdinalIgnoreCase))
+        string name = (contact!.Name ?? "").Trim().Trim('"', '\'').Trim();
+        if (name.Length == 0 && mail.From.Mailboxes.FirstOrDefault() is { } author && author.Address.Equals(contact.Address, StringComparison.OrdinalIgnoreCase))
         {
-            name = author.Name.Trim();
+            name = (author.Name ?? "").Trim();
         }
         (string? first, string? last) = name.Length == 0 || name.Contains('@') ? (null, null) : FormLabels.SplitName(name);
 
-        string body = EmailText.NewContent(mail.BestText);
+        string subject = mail.Subject?.Trim() ?? "";
+        IReadOnlyList<MailAttachment> attachments = MailContent.Attachments(mail);
+        string body = EmailText.NewContent(MailContent.BestText(mail));
         if (body.Length == 0)
         {
-            body = mail.Attachments.Count > 0
-                ? $"(sent {mail.Attachments.Count} attachment{(mail.Attachments.Count == 1 ? "" : "s")} without text)"
-                : mail.Subject.Length > 0 ? mail.Subject : "(empty e-mail)";
+            body = attachments.Count > 0
+                ? $"(sent {attachments.Count} attachment{(attachments.Count == 1 ? "" : "s")} without text)"
+                : subject.Length > 0 ? subject : "(empty e-mail)";
         }
         return new MailDecision(new InboundMessage
         {
@@ -223,26 +225,26 @@ public static class MailLeads
             Email = email,
             FirstName = Limit(first, 100),
             LastName = Limit(last, 100),
-            Subject = Limit(mail.Subject, 500),
+            Subject = Limit(subject, 500),
             Body = Limit(body, MaxBody)!,
             LeadSource = "email",
             ProviderMessageId = mail.MessageId,
             RepliesTo = OurMessageIds(mail),
-            Metadata = mail.Attachments.Count == 0 ? null : JsonSerializer.SerializeToElement(new
+            Metadata = attachments.Count == 0 ? null : JsonSerializer.SerializeToElement(new
             {
-                attachments = mail.Attachments.Select(a => new { name = a.FileName, type = a.MimeType, size = a.Size }),
+                attachments = attachments.Select(a => new { name = a.FileName, type = a.MimeType, size = a.Size }),
             }, Json.Options),
         }, null);
     }
 
     /// <summary>
     /// The ids of our own messages this mail answers: our Message-IDs are "&lt;{message id, 32 hex digits}@domain&gt;"
-    /// (<see cref="Delivery.EmailComposer.MessageId"/>), so In-Reply-To and References name them.
+    /// (<see cref="Delivery.MailComposer.MessageId"/>), so In-Reply-To and References name them.
     /// </summary>
     public static IReadOnlyList<Guid> OurMessageIds(MimeMessage mail)
     {
         var ids = new List<Guid>();
-        foreach (string id in mail.InReplyTo.Concat(mail.References.Reverse()))
+        foreach (string id in new[] { mail.InReplyTo }.OfType<string>().Concat(mail.References.Reverse()))
         {
             int at = id.IndexOf('@');
             if (at == 32 && Guid.TryParseExact(id[..at], "N", out Guid guid) && !ids.Contains(guid))

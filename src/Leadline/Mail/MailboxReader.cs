@@ -1,9 +1,12 @@
 using System.Globalization;
 using Leadline.Hosting;
-using Leadline.Mail.Imap;
-using Leadline.Mail.Mime;
 using Leadline.Observability;
 using Leadline.Tenants;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MailKit.Security;
+using MimeKit;
 
 namespace Leadline.Mail;
 
@@ -39,8 +42,11 @@ public sealed partial class MailboxReader(
     /// <summary>How far back unread mail is taken in when a mailbox is first read.</summary>
     public const int UnreadWindowDays = 7;
 
-    /// <summary>One IDLE: servers may drop a client idle for 30 minutes (RFC 2177); a few minutes also notices dead links.</summary>
-    public static readonly TimeSpan IdleSlice = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// One IDLE: servers may drop a client idle for 30 minutes (RFC 2177), and NAT routers forget quiet connections
+    /// sooner; the usual 9 minutes keeps the connection alive and notices a dead link.
+    /// </summary>
+    public static readonly TimeSpan IdleSlice = TimeSpan.FromMinutes(9);
 
     /// <summary>Messages fetched, taken in and flagged together when mail arrives in a burst.</summary>
     public const int BatchSize = 25;
@@ -69,12 +75,12 @@ public sealed partial class MailboxReader(
             {
                 break;
             }
-            catch (ImapAuthenticationException e)
+            catch (AuthenticationException e)
             {
                 failures++;
                 wait = s_authBackoff.Delay(failures, Random.Shared);
-                LogAuthenticationFailed(target.TenantSlug, mailbox.Host, mailbox.Username, e.ServerText, wait.TotalMinutes);
-                await RecordFailureAsync(target, "auth_failed", $"the server refused the login for {mailbox.Username}: {e.ServerText}");
+                LogAuthenticationFailed(target.TenantSlug, mailbox.Host, mailbox.Username, e.Message, wait.TotalMinutes);
+                await RecordFailureAsync(target, "auth_failed", $"the server refused the login for {mailbox.Username}: {e.Message}");
             }
             catch (Exception e)
             {
@@ -103,89 +109,94 @@ public sealed partial class MailboxReader(
         MailboxSettings mailbox = target.Settings;
         await status.SetStateAsync(target.TenantId, mailbox.Identity, "connecting", ct);
         // IMAP_TLS_CERT pins the instance's server certificate (a self-hosted server's own); tenants' servers are checked normally.
-        ImapOptions connect = mailbox.ConnectOptions() with { TrustedCertificate = target.Instance ? options.ImapTlsCertificate : null };
-        await using ImapClient client = await ImapClient.ConnectAsync(connect, logger, ct);
-        await client.AuthenticateAsync(mailbox.Username, mailbox.Password, ct);
-        ImapMailbox folder = await client.SelectAsync(mailbox.Folder, ct);
-        bool keyword = folder.CanStoreFlag(Processed);
-        string marking = keyword ? "keyword" : folder.CanStoreFlag("\\Seen") ? "seen" : "uid";
+        await using MailboxConnection connection = await MailboxConnection.OpenAsync(mailbox, target.Instance ? options.ImapTlsCertificate : null, ct);
+        ImapFolder folder = connection.Folder;
+        bool keyword = connection.Keeps(Processed);
+        bool seen = connection.Keeps(MessageFlags.Seen);
+        string marking = keyword ? "keyword" : seen ? "seen" : "uid";
+        bool idle = connection.SupportsIdle;
         MailboxStatus.Row row = await status.ConnectedAsync(
-            target.TenantId, mailbox.Identity, folder.UidValidity, folder.UidNext, client.SupportsIdle ? "idle" : "polling", marking, ct);
+            target.TenantId, mailbox.Identity, folder.UidValidity, folder.UidNext?.Id, idle ? "idle" : "polling", marking, ct);
         connected();
         metrics.SetGauge("imap_connected", 1, ("tenant", target.TenantSlug));
-        LogConnected(target.TenantSlug, mailbox.Host, mailbox.Folder, marking, client.SupportsIdle);
+        LogConnected(target.TenantSlug, mailbox.Host, mailbox.Folder, marking, idle);
 
-        uint startUid = (uint)(row.StartUid ?? 1);
+        var reading = new Reading(connection, target.TenantId, keyword,
+            new StoreFlagsRequest(StoreAction.Add, seen ? MessageFlags.Seen : MessageFlags.None, keyword ? [Processed] : []) { Silent = true });
+        uint startUid = (uint)Math.Max(1, row.StartUid ?? 1);
         uint lastUid = (uint)(row.LastUid ?? 0);
         while (true)
         {
-            lastUid = await TakeInAsync(client, folder, target, keyword, startUid, lastUid, ct);
-            if (client.SupportsIdle)
+            connection.HasNews = false;
+            lastUid = await TakeInAsync(reading, startUid, lastUid, ct);
+            if (idle)
             {
-                await client.IdleAsync(IdleSlice, ct);
+                await connection.IdleAsync(IdleSlice, ct);
             }
             else
             {
                 await Task.Delay(options.PollerInterval, clock, ct);
-                await client.NoopAsync(ct);
+                await connection.NoopAsync(ct);
             }
         }
     }
 
-    /// <summary>Takes in every message not done yet, oldest first; returns the highest UID read.</summary>
-    private async Task<uint> TakeInAsync(
-        ImapClient client, ImapMailbox folder, Mailboxes.Target target, bool keyword, uint startUid, uint lastUid, CancellationToken ct)
+    /// <summary>What a batch needs to know of the mailbox it is read from.</summary>
+    private sealed record Reading(MailboxConnection Connection, Guid TenantId, bool Keyword, StoreFlagsRequest Marks)
     {
-        Tenant? tenant = await tenants.FindAsync(target.TenantId, ct);
+        public ImapFolder Folder => Connection.Folder;
+
+        public Tenant Tenant { get; set; } = null!;
+    }
+
+    /// <summary>Takes in every message not done yet, oldest first; returns the highest UID read.</summary>
+    private async Task<uint> TakeInAsync(Reading reading, uint startUid, uint lastUid, CancellationToken ct)
+    {
+        Tenant? tenant = await tenants.FindAsync(reading.TenantId, ct);
         if (tenant is null || tenant.IsPaused)
         {
             // A paused tenant takes no leads: its mail waits, untouched, until it is resumed.
             return lastUid;
         }
-        string notDone = keyword ? " NOT KEYWORD " + Processed : "";
+        reading.Tenant = tenant;
         // Without the keyword, the highest UID read is the memory of what was done.
-        uint from = keyword ? startUid : Math.Max(startUid, lastUid + 1);
+        uint from = reading.Keyword ? startUid : Math.Max(startUid, lastUid + 1);
+        SearchQuery newMail = SearchQuery.Uids(new UniqueIdRange(new UniqueId(from), UniqueId.MaxValue)).And(SearchQuery.NotDeleted);
+        SearchQuery unread = SearchQuery.NotSeen.And(SearchQuery.NotDeleted)
+            .And(SearchQuery.DeliveredAfter(clock.GetUtcNow().UtcDateTime.Date.AddDays(-UnreadWindowDays)));
+        if (reading.Keyword)
+        {
+            newMail = newMail.And(SearchQuery.NotKeyword(Processed));
+            unread = unread.And(SearchQuery.NotKeyword(Processed));
+        }
         var uids = new SortedSet<uint>();
         // "n:*" also matches the newest message when its UID is below n, hence the check.
-        foreach (uint uid in await client.SearchAsync($"UID {from}:* NOT DELETED{notDone}", ct))
-        {
-            if (uid >= from)
-            {
-                uids.Add(uid);
-            }
-        }
-        string since = clock.GetUtcNow().AddDays(-UnreadWindowDays).ToString("d-MMM-yyyy", CultureInfo.InvariantCulture);
-        foreach (uint uid in await client.SearchAsync($"UNSEEN NOT DELETED SINCE {since}{notDone}", ct))
-        {
-            if (keyword || uid > lastUid)
-            {
-                uids.Add(uid);
-            }
-        }
-
+        uids.UnionWith((await reading.Folder.SearchAsync(newMail, ct)).Select(u => u.Id).Where(u => u >= from));
+        uids.UnionWith((await reading.Folder.SearchAsync(unread, ct)).Select(u => u.Id).Where(u => reading.Keyword || u > lastUid));
         if (uids.Count == 0)
         {
             return lastUid;
         }
-        var reading = new Reading(client, folder, target.TenantId, tenant, [.. new[] { "\\Seen", Processed }.Where(folder.CanStoreFlag)]);
         if (uids.Count == 1)
         {
             // The usual case, one new mail: no need to ask for its size first.
-            return Math.Max(lastUid, await TakeInBatchAsync(reading, [.. uids], ct));
+            return Math.Max(lastUid, await TakeInBatchAsync(reading, [new UniqueId(uids.Min)], ct));
         }
         // A burst: sizes first (one small FETCH), so that a batch never holds more than BatchBytes of mail in memory.
-        var batch = new List<uint>();
+        var batch = new List<UniqueId>();
         long bytes = 0;
-        foreach (ImapMessage message in await client.FetchAsync(uids, ImapFetchBody.None, ct))
+        IList<IMessageSummary> sizes = await reading.Folder.FetchAsync([.. uids.Select(u => new UniqueId(u))], MessageSummaryItems.UniqueId | MessageSummaryItems.Size, ct);
+        foreach (IMessageSummary message in sizes.OrderBy(m => m.UniqueId.Id))
         {
-            if (batch.Count > 0 && (batch.Count == BatchSize || bytes + message.Size > BatchBytes))
+            long size = message.Size ?? 0;
+            if (batch.Count > 0 && (batch.Count == BatchSize || bytes + size > BatchBytes))
             {
                 lastUid = Math.Max(lastUid, await TakeInBatchAsync(reading, batch, ct));
                 batch = [];
                 bytes = 0;
             }
-            batch.Add(message.Uid);
-            bytes += message.Size;
+            batch.Add(message.UniqueId);
+            bytes += size;
         }
         if (batch.Count > 0)
         {
@@ -194,29 +205,31 @@ public sealed partial class MailboxReader(
         return lastUid;
     }
 
-    /// <summary>What a batch needs to know of the mailbox it is read from.</summary>
-    private sealed record Reading(ImapClient Client, ImapMailbox Folder, Guid TenantId, Tenant Tenant, string[] Flags);
-
     /// <summary>
-    /// Takes in one batch: one FETCH of the whole messages, the intake of each in UID order, then one STORE of the
-    /// flags and one status update for the mail whose intake committed, even when a later one of the batch failed.
-    /// Returns the highest UID taken in: every message of the batch below it was taken in too, so the highest UID
-    /// read, as remembered for mailboxes without the keyword, never passes over a message whose intake failed.
+    /// Takes in one batch: one FETCH of the whole messages (BODY.PEEK[], so fetching marks nothing read), the intake of
+    /// each in UID order, then one STORE of the flags and one status update for the mail whose intake committed, even
+    /// when a later one of the batch failed. Returns the highest UID taken in: every message of the batch below it was
+    /// taken in too, so the highest UID read, as remembered for mailboxes without the keyword, never passes over a
+    /// message whose intake failed.
     /// </summary>
-    private async Task<uint> TakeInBatchAsync(Reading reading, IReadOnlyList<uint> uids, CancellationToken ct)
+    private async Task<uint> TakeInBatchAsync(Reading reading, IList<UniqueId> uids, CancellationToken ct)
     {
-        IReadOnlyList<ImapMessage> messages = await reading.Client.FetchAsync(uids, ImapFetchBody.Full, ct);
-        var done = new List<uint>();
+        var messages = new SortedDictionary<uint, MimeMessage?>();
+        await reading.Folder.GetStreamsAsync(uids, (_, _, uid, stream, token) =>
+        {
+            messages[uid.Id] = MailContent.Load(stream, token);
+            return Task.CompletedTask;
+        }, ct);
+        var done = new List<UniqueId>();
         try
         {
             // One after the other, in UID order: taking mail in side by side was measured slower on two cores, where
             // the intake competes with the reply jobs it starts (docs/benchmarks.md, "E-mail intake").
-            foreach (ImapMessage message in messages)
+            foreach ((uint uid, MimeMessage? mail) in messages)
             {
-                MimeMessage mail = MimeMessage.Parse(message.Raw ?? []);
-                string fallbackId = string.Create(CultureInfo.InvariantCulture, $"uid:{reading.Folder.UidValidity}:{message.Uid}");
+                string fallbackId = string.Create(CultureInfo.InvariantCulture, $"uid:{reading.Folder.UidValidity}:{uid}");
                 await intake.AcceptAsync(reading.Tenant, mail, fallbackId, "imap", ct);
-                done.Add(message.Uid);
+                done.Add(new UniqueId(uid));
             }
         }
         finally
@@ -225,14 +238,14 @@ public sealed partial class MailboxReader(
             // before the connection is dropped; whatever is not flagged is read again, and is a duplicate then.
             if (done.Count > 0)
             {
-                if (reading.Flags.Length > 0)
+                if (reading.Marks.Flags != MessageFlags.None || reading.Marks.Keywords.Count > 0)
                 {
-                    await reading.Client.AddFlagsAsync(done, reading.Flags, ct);
+                    await reading.Folder.StoreAsync(done, reading.Marks, ct);
                 }
-                await status.ProcessedAsync(reading.TenantId, done[^1], done.Count, ct);
+                await status.ProcessedAsync(reading.TenantId, done[^1].Id, done.Count, ct);
             }
         }
-        return done.Count > 0 ? done[^1] : 0;
+        return done.Count > 0 ? done[^1].Id : 0;
     }
 
     private async Task RecordFailureAsync(Mailboxes.Target target, string state, string error)

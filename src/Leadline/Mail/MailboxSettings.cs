@@ -1,5 +1,5 @@
 using System.Net;
-using Leadline.Mail.Imap;
+using MailKit.Security;
 
 namespace Leadline.Mail;
 
@@ -12,11 +12,13 @@ public sealed record MailboxSettings(string Host, int Port, string Username, str
 {
     public static readonly string[] TlsModes = ["implicit", "starttls", "none"];
 
-    public ImapOptions ConnectOptions() => new()
+    /// <summary>How MailKit protects the connection. STARTTLS is required, not opportunistic: a server that does not
+    /// offer it is refused rather than sent the password in plain text.</summary>
+    public SecureSocketOptions Security => Tls switch
     {
-        Host = Host,
-        Port = Port,
-        Security = ImapOptions.SecurityFor(Tls, Port),
+        "implicit" => SecureSocketOptions.SslOnConnect,
+        "none" => SecureSocketOptions.None,
+        _ => SecureSocketOptions.StartTls,
     };
 
     /// <summary>What identifies the mailbox itself: a change here means other mail, so remembered UIDs are void.</summary>

@@ -3,11 +3,11 @@ using System.Text;
 using System.Text.Json;
 using Leadline.Hosting;
 using Leadline.Intake;
-using Leadline.Mail.Mime;
 using Leadline.Observability;
 using Leadline.Tenants;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using MimeKit;
 
 namespace Leadline.Mail;
 
@@ -23,6 +23,12 @@ public static class SendGridInbound
 {
     /// <summary>The most a post may carry: SendGrid's own limit on a message is 30 MB.</summary>
     public const long MaxBytes = 40L * 1024 * 1024;
+
+    static SendGridInbound()
+    {
+        // SendGrid names the charsets mailers used, Windows-1256 and ISO-8859-6 among them: the code-pages provider has them.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    }
 
     public static IEndpointRouteBuilder MapSendGridInbound(this IEndpointRouteBuilder app)
     {
@@ -64,9 +70,9 @@ public static class SendGridInbound
             return Problems.Status(StatusCodes.Status400BadRequest, "Unreadable form", $"The multipart body cannot be read: {e.Message}");
         }
 
-        byte[] raw = fields.TryGetValue("email", out byte[]? email) && email.Length > 0 ? email : Compose(fields);
-        MimeMessage mail = MimeMessage.Parse(raw);
-        string fallbackId = "sendgrid:" + Convert.ToHexStringLower(SHA256.HashData(raw))[..32];
+        bool whole = fields.TryGetValue("email", out byte[]? raw) && raw.Length > 0;
+        MimeMessage? mail = whole ? MailContent.Load(raw!) : Compose(fields);
+        string fallbackId = "sendgrid:" + Convert.ToHexStringLower(whole ? SHA256.HashData(raw!) : Fingerprint(fields))[..32];
         MailOutcome outcome = await services.GetRequiredService<MailIntake>().AcceptAsync(tenant, mail, fallbackId, "sendgrid", ct);
         // SendGrid retries anything but a 2xx for days; a mail that is not a lead is handled too, so it is a 200 as well.
         return TypedResults.Ok(new InboundParseResponse(outcome.Outcome, outcome.Result?.LeadId, outcome.Result?.ConversationId,
@@ -105,79 +111,82 @@ public static class SendGridInbound
     }
 
     /// <summary>
-    /// Puts SendGrid's parsed fields back together as one MIME message, so that it is read exactly like mail from IMAP:
-    /// the original headers (Message-ID, Auto-Submitted, In-Reply-To...) as SendGrid passed them, and the text and HTML
-    /// decoded from the charsets SendGrid names, as UTF-8.
+    /// Puts SendGrid's parsed fields back together as one MimeKit message, so that it is read exactly like mail from
+    /// IMAP: the original headers (Message-ID, Auto-Submitted, In-Reply-To...) as SendGrid passed them, and the text
+    /// and HTML decoded from the charsets SendGrid names.
     /// </summary>
-    internal static byte[] Compose(IReadOnlyDictionary<string, byte[]> fields)
+    internal static MimeMessage Compose(IReadOnlyDictionary<string, byte[]> fields)
     {
         Dictionary<string, string> charsets = ReadCharsets(fields);
-        string? Field(string name) => fields.TryGetValue(name, out byte[]? bytes) ? Charsets.Decode(bytes, charsets.GetValueOrDefault(name)) : null;
+        string? Field(string name) => fields.TryGetValue(name, out byte[]? bytes) ? Decode(bytes, charsets.GetValueOrDefault(name)) : null;
 
-        var message = new StringBuilder();
+        var message = new MimeMessage();
+        // A new MimeMessage comes with a Date, a Message-ID and an empty Subject of its own; the mail's are SendGrid's.
+        message.Headers.Clear();
         if (Field("headers") is { Length: > 0 } headers)
         {
+            using var stream = new MemoryStream(Encoding.UTF8.GetBytes(headers.ReplaceLineEndings("\r\n").TrimEnd() + "\r\n\r\n"));
             // The body is rebuilt below, so the original's own MIME headers would describe something else.
-            bool skipping = false;
-            foreach (string line in headers.Replace("\r\n", "\n").Split('\n'))
+            foreach (Header header in HeaderList.Load(stream).Where(h => h.Id is not (HeaderId.ContentType or HeaderId.ContentTransferEncoding or HeaderId.MimeVersion)))
             {
-                if (line.Length == 0)
-                {
-                    continue;
-                }
-                bool continuation = line[0] is ' ' or '\t';
-                if (!continuation)
-                {
-                    string name = line.Split(':', 2)[0].Trim();
-                    skipping = name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)
-                        || name.Equals("Content-Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
-                        || name.Equals("MIME-Version", StringComparison.OrdinalIgnoreCase);
-                }
-                if (!skipping)
-                {
-                    message.Append(line).Append("\r\n");
-                }
+                message.Headers.Add(header);
             }
         }
         else
         {
-            foreach (string name in new[] { "From", "To", "Subject" })
+            foreach ((string name, InternetAddressList list) in new[] { ("from", message.From), ("to", message.To) })
             {
-                if (Field(name.ToLowerInvariant()) is { Length: > 0 } value)
+                if (Field(name) is { Length: > 0 } value && InternetAddressList.TryParse(value.ReplaceLineEndings(" "), out InternetAddressList? parsed))
                 {
-                    string clean = value.ReplaceLineEndings(" ");
-                    string encoded = clean.All(char.IsAscii) ? clean : string.Join(" ", Delivery.EmailComposer.EncodedWords(clean));
-                    message.Append(name).Append(": ").Append(encoded).Append("\r\n");
+                    list.AddRange(parsed);
                 }
             }
+            if (Field("subject") is { } subject)
+            {
+                message.Subject = subject.ReplaceLineEndings(" ");
+            }
         }
-        message.Append("MIME-Version: 1.0\r\n");
-
-        string? text = Field("text");
-        string? html = Field("html");
-        if (text is not null && html is not null)
-        {
-            string boundary = "leadline-" + Guid.NewGuid().ToString("N");
-            message.Append($"Content-Type: multipart/alternative; boundary=\"{boundary}\"\r\n\r\n");
-            Part(message.Append($"--{boundary}\r\n"), "plain", text);
-            Part(message.Append($"--{boundary}\r\n"), "html", html);
-            message.Append($"--{boundary}--\r\n");
-        }
-        else
-        {
-            Part(message, html is not null ? "html" : "plain", html ?? text ?? "");
-        }
-        return Encoding.UTF8.GetBytes(message.ToString());
+        message.Body = new BodyBuilder { TextBody = Field("text") ?? (fields.ContainsKey("html") ? null : ""), HtmlBody = Field("html") }.ToMessageBody();
+        return message;
     }
 
-    private static void Part(StringBuilder message, string subtype, string content)
+    /// <summary>A field's text in the charset SendGrid named; without one, UTF-8 when it is valid, else Windows-1252.</summary>
+    private static string Decode(byte[] bytes, string? charset)
     {
-        message.Append($"Content-Type: text/{subtype}; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
-        string base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(content));
-        for (int i = 0; i < base64.Length; i += 76)
+        Encoding? named = null;
+        try
         {
-            message.Append(base64.AsSpan(i, Math.Min(76, base64.Length - i))).Append("\r\n");
+            named = charset is null ? null : Encoding.GetEncoding(charset);
         }
+        catch (ArgumentException)
+        {
+            // An unknown charset name is guessed, as if none were named.
+        }
+        if (named is not null)
+        {
+            return named.GetString(bytes);
+        }
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Encoding.GetEncoding(1252).GetString(bytes);
+        }
+    }
+
+    /// <summary>A hash of the parsed fields that make the mail, the same on each of SendGrid's retries.</summary>
+    private static byte[] Fingerprint(IReadOnlyDictionary<string, byte[]> fields)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (string name in new[] { "headers", "from", "to", "subject", "text", "html" })
+        {
+            byte[] value = fields.TryGetValue(name, out byte[]? bytes) ? bytes : [];
+            hash.AppendData(BitConverter.GetBytes(value.Length));
+            hash.AppendData(value);
+        }
+        return hash.GetHashAndReset();
     }
 
     /// <summary>SendGrid's "charsets" field: {"text":"iso-8859-1","subject":"UTF-8",...}; fields it does not name are guessed.</summary>

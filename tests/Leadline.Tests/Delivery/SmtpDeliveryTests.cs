@@ -29,8 +29,8 @@ public abstract class SmtpDeliveryTests(LeadlineApp app, TestSmtpServer smtp)
         Assert.Equal(inboundId, mail.Header("In-Reply-To"));
         Assert.Equal(inboundId, mail.Header("References"));
         Assert.Equal(providerId, mail.Header("Message-ID"));
-        Assert.Equal("\"Acme Kitchens\" <replies@leadline.test>", mail.Header("From"));
-        Assert.Equal($"\"Jordan Lee\" <{email}>", mail.Header("To"));
+        Assert.Equal("Acme Kitchens <replies@leadline.test>", mail.Header("From"));
+        Assert.Equal($"Jordan Lee <{email}>", mail.Header("To"));
         Assert.Equal("text/plain; charset=utf-8", mail.Header("Content-Type"));
         Assert.Equal(reply.GetProperty("body").GetString()!.ReplaceLineEndings("\n"), mail.Body);
     }

@@ -5,7 +5,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Leadline.Mail.Imap;
 using Leadline.Testing;
 
 namespace Leadline.Tests.Infrastructure;
@@ -60,16 +59,6 @@ public sealed class Dovecot : IAsyncLifetime
     public string LogFile => _setup.LogFile;
 
     private string ConfigFile => _setup.ConfigFile;
-
-    /// <summary>Options to reach this server with <paramref name="security"/>, trusting exactly its certificate.</summary>
-    public ImapOptions Options(ImapSecurity security) => new()
-    {
-        Host = "127.0.0.1",
-        Port = security == ImapSecurity.Implicit ? TlsPort : Port,
-        Security = security,
-        TrustedCertificate = Certificate,
-        CommandTimeout = TimeSpan.FromSeconds(30),
-    };
 
     /// <summary>
     /// Adds a user with a fresh name and an empty INBOX. Without <paramref name="keywords"/> the mailbox cannot keep

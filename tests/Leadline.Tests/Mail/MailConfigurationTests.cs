@@ -1,5 +1,5 @@
 using Leadline.Hosting;
-using Leadline.Mail.Imap;
+using MailKit.Security;
 using Microsoft.Extensions.Configuration;
 
 namespace Leadline.Tests.Mail;
@@ -30,11 +30,11 @@ public sealed class MailConfigurationTests
         Assert.Equal(993, imap.Port);
         Assert.Equal("implicit", imap.Tls);
         Assert.Equal("INBOX", imap.Folder);
-        Assert.Equal(ImapSecurity.Implicit, imap.ConnectOptions().Security);
+        Assert.Equal(SecureSocketOptions.SslOnConnect, imap.Security);
 
         var starttls = Load([.. Mailbox, ("IMAP_TLS", "STARTTLS"), ("IMAP_FOLDER", "Leads")]).Imap!;
         Assert.Equal(143, starttls.Port);
-        Assert.Equal(ImapSecurity.StartTls, starttls.ConnectOptions().Security);
+        Assert.Equal(SecureSocketOptions.StartTls, starttls.Security);
         Assert.Equal("Leads", starttls.Folder);
         Assert.DoesNotContain("app-password", starttls.ToString());
     }

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Text.Json;
 using Leadline.Delivery;
-using Leadline.Mail.Imap;
 using Leadline.Tests.Delivery;
 using Leadline.Tests.Infrastructure;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MailKit.Security;
 
 namespace Leadline.Tests.Mail;
 
@@ -152,12 +155,9 @@ public sealed class MailFixture<TApp> : IAsyncLifetime where TApp : LeadlineApp,
     /// <summary>The flags of every message in the user's INBOX (on <paramref name="server"/>, else <see cref="Dovecot"/>), by UID.</summary>
     public async Task<IReadOnlyDictionary<uint, IReadOnlyList<string>>> FlagsAsync(DovecotUser user, Dovecot? server = null)
     {
-        await using ImapClient client = await ImapClient.ConnectAsync((server ?? Dovecot).Options(ImapSecurity.Implicit), CancellationToken.None);
-        await client.AuthenticateAsync(user.Name, user.Password, CancellationToken.None);
-        await client.ExamineAsync("INBOX", CancellationToken.None);
-        IReadOnlyList<uint> uids = await client.SearchAsync("ALL", CancellationToken.None);
-        var messages = await client.FetchAsync(uids, ImapFetchBody.None, CancellationToken.None);
-        return messages.ToDictionary(m => m.Uid, m => m.Flags);
+        using ImapClient client = await OpenAsync(server ?? Dovecot, user, FolderAccess.ReadOnly);
+        IList<IMessageSummary> messages = await client.Inbox.FetchAsync(0, -1, MessageSummaryItems.UniqueId | MessageSummaryItems.Flags);
+        return messages.ToDictionary(m => m.UniqueId.Id, m => (IReadOnlyList<string>)[.. FlagNames(m)]);
     }
 
     /// <summary>
@@ -188,10 +188,40 @@ public sealed class MailFixture<TApp> : IAsyncLifetime where TApp : LeadlineApp,
     /// </summary>
     public async Task UnflagAsync(DovecotUser user)
     {
-        await using ImapClient client = await ImapClient.ConnectAsync(Dovecot.Options(ImapSecurity.Implicit), CancellationToken.None);
-        await client.AuthenticateAsync(user.Name, user.Password, CancellationToken.None);
-        await client.SelectAsync("INBOX", CancellationToken.None);
-        IReadOnlyList<uint> uids = await client.SearchAsync("ALL", CancellationToken.None);
-        await client.RemoveFlagsAsync(uids, ["\\Seen", Leadline.Mail.MailboxReader.Processed], CancellationToken.None);
+        using ImapClient client = await OpenAsync(Dovecot, user, FolderAccess.ReadWrite);
+        IList<UniqueId> uids = await client.Inbox.SearchAsync(SearchQuery.All);
+        await client.Inbox.StoreAsync(uids, new StoreFlagsRequest(StoreAction.Remove, MessageFlags.Seen, [Leadline.Mail.MailboxReader.Processed]) { Silent = true });
+    }
+
+    /// <summary>A MailKit client logged in to the user's INBOX over implicit TLS, trusting exactly the server's certificate.</summary>
+    private static async Task<ImapClient> OpenAsync(Dovecot server, DovecotUser user, FolderAccess access)
+    {
+        byte[] pinned = server.Certificate.RawData;
+        var client = new ImapClient
+        {
+            Timeout = 30_000,
+            ServerCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(pinned),
+        };
+        await client.ConnectAsync("127.0.0.1", server.TlsPort, SecureSocketOptions.SslOnConnect);
+        await client.AuthenticateAsync(user.Name, user.Password);
+        await client.Inbox.OpenAsync(access);
+        return client;
+    }
+
+    /// <summary>The flags as IMAP names them: "\\Seen" for the system flags, keywords as they are.</summary>
+    private static IEnumerable<string> FlagNames(IMessageSummary message)
+    {
+        if (message.Flags?.HasFlag(MessageFlags.Seen) == true)
+        {
+            yield return "\\Seen";
+        }
+        if (message.Flags?.HasFlag(MessageFlags.Deleted) == true)
+        {
+            yield return "\\Deleted";
+        }
+        foreach (string keyword in message.Keywords)
+        {
+            yield return keyword;
+        }
     }
 }

@@ -50,7 +50,7 @@ public abstract class MailIntakeTests<TApp>(MailFixture<TApp> fixture) where TAp
             Assert.Equal("email", lead.GetProperty("channel").GetString());
             Assert.Equal(text, Assert.Single(Inbound(lead)).GetProperty("body").GetString());
             var reply = (await fixture.WaitForReplyAsync(email)).Mail;
-            Assert.Equal(MailFixture<TApp>.Sender, Leadline.Mail.Mime.MailboxAddress.Parse(reply.Header("From"))!.Address);
+            Assert.Equal(MailFixture<TApp>.Sender, MimeKit.MailboxAddress.Parse(reply.Header("From")!).Address);
         }
         Assert.Equal(plainId, (await fixture.WaitForReplyAsync(plain)).Mail.Header("In-Reply-To"));
         Assert.Equal(5, (await MailFixture<TApp>.LeadsAsync(tenant.Client)).Count);

@@ -1,6 +1,6 @@
+using System.Text;
 using Leadline.Intake;
 using Leadline.Mail;
-using Leadline.Mail.Mime;
 
 namespace Leadline.Tests.Mail;
 
@@ -12,7 +12,7 @@ public sealed class MailLeadsTests
     private static readonly MailContext Context = new(
         new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Our, "hello@acme.test" }, ["@forms.acme.test", "leads@wix-mailer.test"], "US", "uid:7:42");
 
-    private static MailDecision Map(byte[] raw, MailContext? context = null) => MailLeads.Map(MimeMessage.Parse(raw), context ?? Context);
+    private static MailDecision Map(byte[] raw, MailContext? context = null) => MailLeads.Map(MailContent.Load(raw)!, context ?? Context);
 
     private static InboundMessage Lead(byte[] raw, MailContext? context = null)
     {
@@ -170,5 +170,67 @@ public sealed class MailLeadsTests
     public void AnEmptyMailStillSaysSomething()
     {
         Assert.Equal("Kitchen remodel", Lead(MailSamples.Plain("jordan@example.com", "Kitchen remodel", "")).Body);
+    }
+
+    [Fact]
+    public void AnArabicFormMailInWindows1256BecomesTheSubmittersLead()
+    {
+        string text = "الاسم: خالد العتيبي\nالبريد الإلكتروني: khalid@example.sa\nالجوال: +966 50 123 4567\nالرسالة: أريد عرض سعر لشقة في الدمام";
+        byte[] raw = [.. RawMail.Crlf("""
+            From: =?windows-1256?B?2sfk?= <noreply@forms.example.sa>
+            To: leads@acme.test
+            Subject: =?windows-1256?Q?=E4=E3=E6=D0=CC_=CC=CF=ED=CF?=
+            Message-ID: <w1256@forms.example.sa>
+            MIME-Version: 1.0
+            Content-Type: text/plain; charset=windows-1256
+            Content-Transfer-Encoding: base64
+
+
+            """), .. RawMail.Crlf(RawMail.Base64(RawMail.Windows1256.GetBytes(text)))];
+
+        InboundMessage lead = Lead(raw);
+        Assert.Equal("web_form", lead.Channel);
+        Assert.Equal("khalid@example.sa", lead.Email);
+        Assert.Equal("+966501234567", lead.Phone);
+        Assert.Equal(("خالد", "العتيبي"), (lead.FirstName, lead.LastName));
+        Assert.StartsWith("أريد عرض سعر لشقة في الدمام", lead.Body);
+    }
+
+    [Fact]
+    public void AnIso88596PersonalMailIsReadInArabic()
+    {
+        byte[] body = Encoding.GetEncoding("iso-8859-6").GetBytes("مرحبا، أريد موعدا");
+        byte[] raw = [.. RawMail.Crlf("""
+            From: Sara <sara@example.jo>
+            Subject: =?iso-8859-6?B?48fTzQ==?=
+            Content-Type: text/plain; charset=iso-8859-6
+            Content-Transfer-Encoding: 8bit
+
+
+            """), .. body];
+
+        InboundMessage lead = Lead(raw);
+        Assert.Equal("مرحبا، أريد موعدا", lead.Body);
+        Assert.Equal("sara@example.jo", lead.Email);
+    }
+
+    [Fact]
+    public void AnHtmlOnlyFormTableAndFlowedTextReadAsAPersonWouldSeeThem()
+    {
+        InboundMessage form = Lead(MailSamples.HtmlOnly("noreply@webflow.com", "New submission",
+            "<html><head><style>td{color:red}</style></head><body><table><tr><td>Name</td><td>Dana Whitfield</td></tr>"
+            + "<tr><td>Email</td><td>dana@example.com</td></tr><tr><td>Message</td><td>Roof &amp; gutters, please</td></tr></table></body></html>"));
+        Assert.Equal(("dana@example.com", "Dana", "Roof & gutters, please"), (form.Email, form.FirstName, form.Body));
+
+        InboundMessage flowed = Lead(RawMail.Crlf("""
+            From: Jo <jo@example.com>
+            Subject: Hi
+            Content-Type: text/plain; charset=utf-8; format=flowed
+
+            We would like a quote for a new 
+            kitchen floor.
+
+            """));
+        Assert.Equal("We would like a quote for a new kitchen floor.", flowed.Body);
     }
 }

@@ -85,6 +85,23 @@ public abstract class SendGridInboundTests(LeadlineApp app)
     }
 
     [Fact]
+    public async Task AMalformedRawMailIsAcknowledgedAndReportedAsNotALead()
+    {
+        TestTenant tenant = await app.CreateTenantAsync();
+        string path = await InboundPathAsync(tenant.Client);
+        byte[] garbage = new byte[4096];
+        new Random(7).NextBytes(garbage);
+        byte[] truncated = MailSamples.Crlf("Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain; charset=\"unheard-of\"\nContent-Transfer-Encoding: base64\n\n@@!!not base64");
+
+        foreach (byte[] raw in new[] { garbage, truncated })
+        {
+            JsonElement body = await (await app.CreateClient().PostAsync(path, Form(("email", raw)))).JsonAsync(HttpStatusCode.OK);
+            Assert.Equal("skipped", body.GetProperty("status").GetString());
+            Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("reason").GetString()));
+        }
+    }
+
+    [Fact]
     public async Task AnAutoReplyIsAcknowledgedButNotALead()
     {
         TestTenant tenant = await app.CreateTenantAsync();

@@ -1,6 +1,6 @@
-using Leadline.Mail.Mime;
+using Leadline.Mail;
 
-namespace Leadline.Tests.Mail.Mime;
+namespace Leadline.Tests.Mail;
 
 public sealed class EmailTextTests
 {

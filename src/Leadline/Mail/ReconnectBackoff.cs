@@ -1,4 +1,4 @@
-namespace Leadline.Mail.Imap;
+namespace Leadline.Mail;
 
 /// <summary>
 /// How long to wait before reconnecting to a mail server after a failure: it starts at <see cref="Initial"/>, doubles

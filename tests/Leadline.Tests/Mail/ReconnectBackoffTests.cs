@@ -1,6 +1,6 @@
-using Leadline.Mail.Imap;
+using Leadline.Mail;
 
-namespace Leadline.Tests.Mail.Imap;
+namespace Leadline.Tests.Mail;
 
 public sealed class ReconnectBackoffTests
 {

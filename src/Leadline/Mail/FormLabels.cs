@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
-namespace Leadline.Mail.Mime;
+namespace Leadline.Mail;
 
 /// <summary>
 /// Reads one "Label: value" line of a form notification and knows which labels name which field, in English and

@@ -1,6 +1,6 @@
-using Leadline.Mail.Mime;
+using Leadline.Mail;
 
-namespace Leadline.Tests.Mail.Mime;
+namespace Leadline.Tests.Mail;
 
 public sealed class HtmlTextTests
 {
@@ -93,7 +93,7 @@ public sealed class HtmlTextTests
     [Fact]
     public void LargeInputIsLinear()
     {
-        string html = string.Concat(Enumerable.Repeat("<div><span>word</span> <</div>", 50_000));
+        string html = string.Concat(Enumerable.Repeat("<div><span>word</span> < </div>", 50_000));
 
         string text = HtmlText.ToText(html);
 

@@ -1,4 +1,4 @@
-namespace Leadline.Mail.Mime;
+namespace Leadline.Mail;
 
 /// <summary>
 /// Finds what a person newly wrote in an e-mail, without the history their client quoted below it or their

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using MimeKit;
 
-namespace Leadline.Mail.Mime;
+namespace Leadline.Mail;
 
 /// <summary>
 /// The fields of a web-form notification e-mail (Unbounce, WordPress forms, Webflow, Typeform and the like): the
@@ -24,7 +25,7 @@ public sealed record FormNotification(
     public static bool TryParse(MimeMessage message, [NotNullWhen(true)] out FormNotification? form)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return TryParse(message.TextBody, message.HtmlBody, out form);
+        return TryParse(MailContent.PlainText(message), MailContent.Html(message), out form);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
-using Leadline.Mail.Mime;
+using Leadline.Mail;
+using MimeKit;
 
-namespace Leadline.Tests.Mail.Mime;
+namespace Leadline.Tests.Mail;
 
 public sealed class FormNotificationTests
 {

@@ -1,7 +1,8 @@
 using System.Text;
-using Leadline.Mail.Mime;
+using Leadline.Mail;
+using MimeKit;
 
-namespace Leadline.Tests.Mail.Mime;
+namespace Leadline.Tests.Mail;
 
 /// <summary>Builds raw messages from readable literals: CRLF line endings, as they arrive from a mail server.</summary>
 internal static class RawMail
@@ -14,12 +15,11 @@ internal static class RawMail
 
     public static Encoding Windows1256 => Encoding.GetEncoding(1256);
 
-    public static Encoding Windows1252 => Encoding.GetEncoding(1252);
-
     /// <summary>The text with CRLF line endings, UTF-8 encoded.</summary>
     public static byte[] Crlf(string text) => Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\r\n"));
 
-    public static MimeMessage Parse(string text) => MimeMessage.Parse(Crlf(text));
+    /// <summary>The message as the intake reads it.</summary>
+    public static MimeMessage Parse(string text) => MailContent.Load(Crlf(text)) ?? throw new FormatException("not a message");
 
     /// <summary>Base64 folded at 76 characters, as mailers write it.</summary>
     public static string Base64(byte[] bytes)

@@ -1,7 +1,6 @@
-using System.Net;
 using System.Text;
 
-namespace Leadline.Mail.Mime;
+namespace Leadline.Mail;
 
 /// <summary>
 /// Builds <see cref="HtmlText"/>'s output: collapses whitespace, places line breaks, and lays out table rows, each
@@ -27,9 +26,9 @@ internal sealed class HtmlTextLayout
 
     private StringBuilder Current => _tables.TryPeek(out Table? table) ? table.Cell ?? table.Outer : _root;
 
-    public void Text(string raw)
+    /// <summary>Text between tags, its character references already decoded.</summary>
+    public void Text(string text)
     {
-        string text = WebUtility.HtmlDecode(raw);
         StringBuilder sb = Current;
         foreach (char c in text)
         {
