@@ -17,7 +17,7 @@ public static class DeliveryServices
         services.AddSingleton<IOutboundChannel, LogChannel>();
 
         services.AddSingleton(sp => new SmtpChannel(
-            SmtpOptions.Load(new LeadlineOptions { SmtpUrl = sp.GetRequiredService<DeliveryOptions>().SmtpUrl }, sp.GetRequiredService<IConfiguration>()),
+            SmtpOptions.Load(sp.GetRequiredService<DeliveryOptions>().SmtpUrl, sp.GetRequiredService<IConfiguration>()),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SmtpChannel>>()));
         services.AddSingleton<IOutboundChannel>(sp => sp.GetRequiredService<SmtpChannel>());

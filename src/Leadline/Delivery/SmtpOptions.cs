@@ -37,9 +37,9 @@ public sealed record SmtpOptions
         || (IPAddress.TryParse(Host.Trim('[', ']'), out IPAddress? ip) && IPAddress.IsLoopback(ip));
 
     /// <summary>The options for the configured SMTP_URL, or null when none is set.</summary>
-    public static SmtpOptions? Load(LeadlineOptions options, IConfiguration config)
+    public static SmtpOptions? Load(Uri? smtpUrl, IConfiguration config)
     {
-        if (options.SmtpUrl is not Uri url)
+        if (smtpUrl is not Uri url)
         {
             return null;
         }

@@ -13,7 +13,7 @@ namespace Leadline.Mail;
 /// so a copy of the database alone neither reveals it nor lets anyone post mail as the tenant. For the default tenant,
 /// SENDGRID_INBOUND_SECRET works too.
 /// </summary>
-public sealed class InboundSecrets(Db db, MailSecretProtector protector, LeadlineOptions options, TimeProvider clock)
+public sealed class InboundSecrets(Db db, MailSecretProtector protector, MailOptions options, TimeProvider clock)
 {
     internal const string Kind = "inbound-secret";
 

@@ -14,7 +14,7 @@ public sealed record MailOutcome(string Outcome, IntakeResult? Result, string? R
 /// One e-mail into the intake, for every mail channel: <see cref="MailLeads"/> decides, and either the intake
 /// transaction stores the lead (idempotent on the Message-ID) or the reason it is not one is audited.
 /// </summary>
-public sealed partial class MailIntake(IntakeService intake, Db db, Metrics metrics, LeadlineOptions options, TimeProvider clock, ILogger<MailIntake> logger)
+public sealed partial class MailIntake(IntakeService intake, Db db, Metrics metrics, MailOptions options, TimeProvider clock, ILogger<MailIntake> logger)
 {
     /// <param name="mail">The parsed mail, or null when its bytes could not be read as a message at all
     /// (<see cref="MailContent.Load(Stream, CancellationToken)"/>): that is audited as skipped, not a failure to retry.</param>

@@ -14,7 +14,7 @@ namespace Leadline.Mail;
 /// <param name="FallbackId">The event id of a message without a Message-ID ("uid:{uidvalidity}:{uid}" from IMAP).</param>
 public sealed record MailContext(IReadOnlySet<string> OwnAddresses, IReadOnlyList<string> FormSenders, string DefaultCountry, string FallbackId)
 {
-    public static MailContext For(Tenant tenant, LeadlineOptions options, string fallbackId)
+    public static MailContext For(Tenant tenant, MailOptions options, string fallbackId)
     {
         var own = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { options.EmailFrom };
         if (tenant.Settings.ReplyFromEmail is { } replyFrom)

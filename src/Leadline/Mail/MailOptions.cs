@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Leadline.Hosting;
+using Leadline.Tenants;
 
 namespace Leadline.Mail;
 
@@ -27,6 +28,9 @@ public sealed record MailOptions
     public TimeSpan PollerInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     public string? SendGridInboundSecret { get; init; }
+
+    /// <summary>The key ring that encrypts mailbox passwords (DATA_PROTECTION_KEYS_DIR, shared with tenants' credentials).</summary>
+    public string KeysDirectory { get; init; } = "";
     public string EmailFrom { get; init; } = Settings.DefaultEmailFrom;
     public Uri? PublicBaseUrl { get; init; }
 
@@ -42,6 +46,7 @@ public sealed record MailOptions
             : null,
         EmailFrom = config.Email("EMAIL_FROM") ?? Settings.DefaultEmailFrom,
         PublicBaseUrl = config.HttpUrl("PUBLIC_BASE_URL"),
+        KeysDirectory = TenantsOptions.KeysDirectoryFrom(config),
     };
 
     /// <summary>IMAP_HOST and its companions; IMAP_USERNAME and IMAP_PASSWORD are required with IMAP_HOST.</summary>

@@ -13,7 +13,7 @@ namespace Leadline.Mail;
 /// secret and the tenant, so a value copied onto another tenant's row, or into another column, does not decrypt.
 /// </summary>
 public sealed partial class MailSecretProtector(
-    IDataProtectionProvider provider, LeadlineOptions options, ILogger<MailSecretProtector> logger)
+    IDataProtectionProvider provider, MailOptions options, ILogger<MailSecretProtector> logger)
 {
     public const string Purpose = "Leadline.Mail.Secrets.v1";
 
@@ -40,7 +40,7 @@ public sealed partial class MailSecretProtector(
         {
             if (_reported.TryAdd($"{tenantId:N} {kind} {ciphertext}", 0))
             {
-                LogUnreadable(Describe(kind), tenantSlug, e.Message, options.DataProtectionKeysDir);
+                LogUnreadable(Describe(kind), tenantSlug, e.Message, options.KeysDirectory);
             }
             return null;
         }

@@ -100,7 +100,7 @@ public static class MailboxApi
             : row is null || row.Identity != inUse.Identity ? new MailboxStatusView("pending", null, null, null, null, null, null, 0, null, null)
             : MailboxStatusView.From(row);
         string secret = await services.GetRequiredService<InboundSecrets>().GetOrCreateAsync(tenant, ct);
-        LeadlineOptions options = services.GetRequiredService<LeadlineOptions>();
+        MailOptions options = services.GetRequiredService<MailOptions>();
         string baseUrl = options.PublicBaseUrl?.GetLeftPart(UriPartial.Path).TrimEnd('/') ?? $"{http.Request.Scheme}://{http.Request.Host}";
         return new MailboxView(
             stored is not null,

@@ -12,7 +12,7 @@ namespace Leadline.Mail;
 /// With several worker instances each one reads every mailbox; that costs connections, not correctness: the intake
 /// is idempotent on the Message-ID, so a mail two instances take in at once is still one lead and one reply.
 /// </remarks>
-public sealed partial class MailboxPoller(Mailboxes mailboxes, MailboxReader reader, LeadlineOptions options, ILogger<MailboxPoller> logger)
+public sealed partial class MailboxPoller(Mailboxes mailboxes, MailboxReader reader, MailOptions options, ILogger<MailboxPoller> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Refresh = TimeSpan.FromMinutes(1);
@@ -21,9 +21,9 @@ public sealed partial class MailboxPoller(Mailboxes mailboxes, MailboxReader rea
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Role == "api" || !options.PollerEnabled)
+        if (!options.PollerEnabled)
         {
-            LogDisabled(options.Role, options.PollerEnabled);
+            LogDisabled();
             return;
         }
         var loops = new Dictionary<Guid, Loop>();
@@ -96,8 +96,8 @@ public sealed partial class MailboxPoller(Mailboxes mailboxes, MailboxReader rea
     [LoggerMessage(Level = LogLevel.Error, Message = "A mailbox reader stopped on an unexpected error ({Error}: {Reason}); it is started again")]
     private partial void LogLoopFailed(string error, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Mailboxes are not read by this instance (role {Role}, POLLER_ENABLED {Enabled})")]
-    private partial void LogDisabled(string role, bool enabled);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mailboxes are not read by this instance: POLLER_ENABLED is false")]
+    private partial void LogDisabled();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the list of mailboxes ({Error}: {Reason}); trying again within a minute")]
     private partial void LogListFailed(string error, string reason);

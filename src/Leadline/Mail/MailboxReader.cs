@@ -34,7 +34,7 @@ namespace Leadline.Mail;
 /// </para>
 /// </remarks>
 public sealed partial class MailboxReader(
-    MailIntake intake, MailboxStatus status, TenantStore tenants, Metrics metrics, LeadlineOptions options,
+    MailIntake intake, MailboxStatus status, TenantStore tenants, Metrics metrics, MailOptions options,
     TimeProvider clock, ILogger<MailboxReader> logger)
 {
     public const string Processed = "$LeadlineProcessed";

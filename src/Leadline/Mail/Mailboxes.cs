@@ -11,7 +11,7 @@ namespace Leadline.Mail;
 /// <c>imap</c>, password included), else for the default tenant the instance's IMAP_* variables. Shared by the
 /// mailbox API and <see cref="MailboxPoller"/>, which a change here wakes at once (other instances: within a minute).
 /// </summary>
-public sealed class Mailboxes(Db db, MailSecretProtector protector, LeadlineOptions options, TimeProvider clock)
+public sealed class Mailboxes(Db db, MailSecretProtector protector, MailOptions options, TimeProvider clock)
 {
     public const string Provider = "imap";
 

@@ -20,11 +20,14 @@ public sealed record TenantsOptions
     public static TenantsOptions From(IConfiguration config) => new()
     {
         BookingLink = config.HttpUrl("BOOKING_LINK")?.ToString(),
-        KeysDirectory = KeysDirectoryFrom(config.Text("DATA_PROTECTION_KEYS_DIR"), DbUrl.Parse(config.Text("DB_URL"))),
+        KeysDirectory = KeysDirectoryFrom(config),
     };
 
-    private static string KeysDirectoryFrom(string? value, DbUrl database)
+    /// <summary>DATA_PROTECTION_KEYS_DIR as a full path, or its default for DB_URL.</summary>
+    public static string KeysDirectoryFrom(IConfiguration config)
     {
+        string? value = config.Text("DATA_PROTECTION_KEYS_DIR");
+        DbUrl database = DbUrl.Parse(config.Text("DB_URL"));
         if (value is null)
         {
             string? sqliteFile = database.Dialect == Dialect.Sqlite

@@ -15,7 +15,7 @@ public sealed class SmtpChannelTests
         IConfiguration config = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [SmtpOptions.InsecureLoopbackVariable] = insecureLoopback ? "true" : "false" })
             .Build();
-        SmtpOptions options = SmtpOptions.Load(new LeadlineOptions { SmtpUrl = new Uri(url) }, config)!;
+        SmtpOptions options = SmtpOptions.Load(new Uri(url), config)!;
         if (timeout is TimeSpan t)
         {
             // Only the wait for replies is shortened: a loopback connect must not time out on a busy machine.

@@ -1,4 +1,5 @@
 using Leadline.Hosting;
+using Leadline.Mail;
 using MailKit.Security;
 using Microsoft.Extensions.Configuration;
 
@@ -9,15 +10,15 @@ public sealed class MailConfigurationTests
 {
     private static readonly (string, string)[] Mailbox = [("IMAP_HOST", "imap.gmail.com"), ("IMAP_USERNAME", "leads@example.com"), ("IMAP_PASSWORD", "app-password")];
 
-    private static LeadlineOptions Load(params (string Key, string Value)[] values) =>
-        LeadlineOptions.Load(new ConfigurationBuilder()
+    private static MailOptions Load(params (string Key, string Value)[] values) =>
+        MailOptions.From(new ConfigurationBuilder()
             .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
             .Build());
 
     [Fact]
     public void WithoutImapHostNoMailboxIsReadAndThePollerDefaultsApply()
     {
-        LeadlineOptions options = Load();
+        MailOptions options = Load();
         Assert.Null(options.Imap);
         Assert.True(options.PollerEnabled);
         Assert.Equal(TimeSpan.FromSeconds(30), options.PollerInterval);
