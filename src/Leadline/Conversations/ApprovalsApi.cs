@@ -1,5 +1,6 @@
 using Dapper;
 using Leadline.Data;
+using Leadline.Delivery;
 using Leadline.Hosting;
 using Leadline.Jobs;
 using Leadline.Knowledge;
@@ -170,7 +171,7 @@ public static partial class ApprovalsApi
                 draft = text is not null && text != draft.Body ? draft.Body : null,
                 by = body.AuthorName,
             }, now, tenant.ConfigVersion);
-            await jobs.EnqueueAsync(tx, "deliver", tenant.Id, new DeliverJobPayload(id), uniqueKey: "deliver:" + id);
+            await jobs.EnqueueAsync(tx, tenant.Id, new DeliverJobPayload(id), id.ToString());
             return true;
         }, ct);
         if (!approved)

@@ -16,9 +16,8 @@ namespace Leadline.Delivery;
 /// </summary>
 public sealed partial class DeliverJob(
     Db db, TenantStore tenants, ChannelRouter router, JobQueue jobs, OutboundCap cap, Metrics metrics, LeadlineOptions options,
-    TimeProvider clock, ILogger<DeliverJob> logger) : IJobHandler
+    TimeProvider clock, ILogger<DeliverJob> logger) : IJobHandler<DeliverJobPayload>
 {
-    public string Kind => "deliver";
 
     private sealed record Outbound(
         Guid Id, Guid TenantId, Guid LeadId, string Author, string Channel, string? Subject, string Body, string Status,
@@ -30,16 +29,15 @@ public sealed partial class DeliverJob(
                (SELECT i.external_id FROM messages i WHERE i.id = m.reply_to_id) AS InReplyTo,
                l.created_at AS LeadCreatedAt, m.cap_hour AS CapHour
         FROM messages m JOIN leads l ON l.id = m.lead_id
-        WHERE m.id = @MessageId AND m.direction = 'out'
+        WHERE m.id = @MessageId AND m.tenant_id = @TenantId AND m.direction = 'out'
         """;
 
-    public async Task RunAsync(Job job, CancellationToken ct)
+    public async Task RunAsync(Job job, DeliverJobPayload payload, CancellationToken ct)
     {
-        var payload = Json.Deserialize<DeliverJobPayload>(job.Payload) ?? throw new PermanentJobFailure("empty deliver payload");
         Outbound? message;
         await using (var connection = await db.OpenAsync(ct))
         {
-            message = await connection.QuerySingleOrDefaultAsync<Outbound>(Load, new { payload.MessageId });
+            message = await connection.QuerySingleOrDefaultAsync<Outbound>(Load, new { payload.MessageId, job.TenantId });
         }
         if (message is null)
         {
@@ -234,4 +232,12 @@ public sealed partial class DeliverJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed via {Channel} (permanent: {Permanent}): {Error}")]
     private partial void LogSendFailed(Guid messageId, string channel, bool permanent, string error);
+}
+
+/// <summary>The outbound message to send. One job per message: the unique key is the message id.</summary>
+public sealed record DeliverJobPayload(Guid MessageId) : IJobPayload
+{
+    public static string Kind => "deliver";
+
+    public static string KeyPrefix => "deliver:";
 }

@@ -61,12 +61,12 @@ public static class LeadlineServices
             return new JobQueueOptions(TimeSpan.FromMilliseconds(baseMs), TimeSpan.FromMinutes(10));
         });
         services.AddSingleton<JobQueue>();
-        services.AddSingleton<IJobHandler, ReplyJob>();
-        services.AddSingleton<IJobHandler, DeliverJob>();
-        services.AddSingleton<IJobHandler, OwnerAlertJob>();
-        services.AddSingleton<IJobHandler, BudgetAlertJob>();
-        services.AddSingleton<IJobHandler, OwnerSmsJob>();
-        services.AddSingleton<IJobHandler, OutboundCapAlertJob>();
+        services.AddJobHandler<ReplyJobPayload, ReplyJob>();
+        services.AddJobHandler<DeliverJobPayload, DeliverJob>();
+        services.AddJobHandler<OwnerAlertPayload, OwnerAlertJob>();
+        services.AddJobHandler<BudgetAlertPayload, BudgetAlertJob>();
+        services.AddJobHandler<OwnerSmsPayload, OwnerSmsJob>();
+        services.AddJobHandler<OutboundCapAlertPayload, OutboundCapAlertJob>();
         services.AddSingleton<OutboundCap>();
         if (runWorkers)
         {

@@ -4,6 +4,7 @@ using Leadline.Data;
 using Leadline.Hosting;
 using Leadline.Jobs;
 using Leadline.Observability;
+using Leadline.Replies;
 using Leadline.Tenants;
 using Leadline.Voice;
 
@@ -120,12 +121,12 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
         if (request != ComplianceRequest.None)
         {
             // Compliance answers do not wait for auto_reply: a STOP is always confirmed, a HELP always answered.
-            await jobs.EnqueueAsync(tx, "reply", tenant.Id, new ReplyJobPayload(messageId) { Compliance = request, Confirm = changed || request == ComplianceRequest.Help },
-                uniqueKey: "reply:" + messageId);
+            await jobs.EnqueueAsync(tx, tenant.Id, new ReplyJobPayload(messageId) { Compliance = request, Confirm = changed || request == ComplianceRequest.Help },
+                messageId.ToString());
         }
         else if (tenant.Settings.AutoReply)
         {
-            await jobs.EnqueueAsync(tx, "reply", tenant.Id, new ReplyJobPayload(messageId), uniqueKey: "reply:" + messageId);
+            await jobs.EnqueueAsync(tx, tenant.Id, new ReplyJobPayload(messageId), messageId.ToString());
         }
         else
         {
@@ -135,9 +136,9 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
         {
             await calls.AutoStartAsync(tx, tenant, leadId, m, now);
         }
-        if (newLead && OwnerAlertJob.Recipient(tenant, options) is not null)
+        if (newLead)
         {
-            await jobs.EnqueueAsync(tx, "owner-alert", tenant.Id, new OwnerAlertPayload(leadId, "new_lead"), uniqueKey: $"alert:new_lead:{leadId}");
+            await OwnerAlerts.NewLeadAsync(tx, jobs, options, tenant, leadId);
         }
         return new IntakeResult(leadId, conversationId, messageId, "accepted");
     }
@@ -240,13 +241,4 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
             UPDATE inbound_events SET status = @status, lead_id = @leadId, conversation_id = @conversationId, message_id = @messageId
             WHERE id = @eventId
             """, new { eventId, status, leadId, conversationId, messageId });
-}
-
-public sealed record ReplyJobPayload(Guid MessageId)
-{
-    /// <summary>An opt-out, opt-in or help request the intake found: the reply job answers it instead of drafting.</summary>
-    public ComplianceRequest Compliance { get; init; }
-
-    /// <summary>Whether to send the confirmation: a second STOP from a number already opted out gets none.</summary>
-    public bool Confirm { get; init; }
 }

@@ -2,6 +2,7 @@ using Dapper;
 using Leadline.Alerts;
 using Leadline.Compliance;
 using Leadline.Data;
+using Leadline.Delivery;
 using Leadline.Hosting;
 using Leadline.Intake;
 using Leadline.Jobs;
@@ -202,9 +203,9 @@ public sealed partial class MissedCalls(Db db, JobQueue jobs, Metrics metrics, L
             message_id = messageId,
             texted_before = earlier is null ? null : new { call_sid = earlier.CallSid, at = Times.From(earlier.TextedAt) },
         }, now, tenant.ConfigVersion);
-        if (newLead && OwnerAlertJob.Recipient(tenant, options) is not null)
+        if (newLead)
         {
-            await jobs.EnqueueAsync(tx, "owner-alert", tenant.Id, new OwnerAlertPayload(leadId, "new_lead"), uniqueKey: $"alert:new_lead:{leadId}");
+            await OwnerAlerts.NewLeadAsync(tx, jobs, options, tenant, leadId);
         }
         return new MissedCallResult(leadId, conversationId, mode, outcome, false);
     }
@@ -223,7 +224,7 @@ public sealed partial class MissedCalls(Db db, JobQueue jobs, Metrics metrics, L
                                   config_version, created_at)
             VALUES (@outId, @TenantId, @conversationId, @leadId, 'out', 'bot', 'sms', @text, 'queued', @inboundId, @ConfigVersion, @now)
             """, new { outId, TenantId = tenant.Id, conversationId, leadId, text, inboundId, tenant.ConfigVersion, now });
-        await jobs.EnqueueAsync(tx, "deliver", tenant.Id, new DeliverJobPayload(outId), uniqueKey: "deliver:" + outId);
+        await jobs.EnqueueAsync(tx, tenant.Id, new DeliverJobPayload(outId), outId.ToString());
         return outId;
     }
 

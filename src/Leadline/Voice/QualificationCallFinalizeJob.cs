@@ -1,6 +1,7 @@
 using Dapper;
 using Leadline.Conversations;
 using Leadline.Data;
+using Leadline.Delivery;
 using Leadline.Hosting;
 using Leadline.Jobs;
 using Leadline.Leads;
@@ -23,12 +24,10 @@ namespace Leadline.Voice;
 /// </summary>
 public sealed partial class QualificationCallFinalizeJob(
     Db db, TenantStore tenants, JobQueue jobs, Escalation escalation, Metrics metrics, LeadlineOptions options, TimeProvider clock,
-    ILogger<QualificationCallFinalizeJob> logger) : IJobHandler
+    ILogger<QualificationCallFinalizeJob> logger) : IJobHandler<QualificationCallFinalizePayload>
 {
     // How long the call's answers wait for a reply in flight before looking again.
     private static readonly TimeSpan s_replyWait = TimeSpan.FromSeconds(1);
-
-    public string Kind => QualificationCalls.FinalizeKind;
 
     private sealed record CallRow(Guid Id, Guid TenantId, Guid LeadId, string Status, string? ProviderCallSid, long? FinalizedAt);
 
@@ -36,25 +35,24 @@ public sealed partial class QualificationCallFinalizeJob(
 
     private sealed record LeadRow(string? FirstName, string Qualification, bool Escalated);
 
-    public async Task RunAsync(Job job, CancellationToken ct)
+    public async Task RunAsync(Job job, QualificationCallFinalizePayload payload, CancellationToken ct)
     {
-        var payload = Json.Deserialize<QualificationCallPayload>(job.Payload) ?? throw new PermanentJobFailure("empty call payload");
         CallRow? call;
         List<AnswerRow> answers;
         await using (var connection = await db.OpenAsync(ct))
         {
             call = await connection.QuerySingleOrDefaultAsync<CallRow>("""
                 SELECT id, tenant_id AS TenantId, lead_id AS LeadId, status, provider_call_sid AS ProviderCallSid, finalized_at AS FinalizedAt
-                FROM qualification_calls WHERE id = @CallId
-                """, new { payload.CallId });
+                FROM qualification_calls WHERE id = @CallId AND tenant_id = @TenantId
+                """, new { payload.CallId, job.TenantId });
             if (call is null)
             {
                 throw new PermanentJobFailure($"call {payload.CallId} does not exist");
             }
             answers = [.. await connection.QueryAsync<AnswerRow>("""
                 SELECT question_index AS QuestionIndex, question, status, answer, created_at AS CreatedAt
-                FROM qualification_call_answers WHERE call_id = @CallId ORDER BY question_index
-                """, new { payload.CallId })];
+                FROM qualification_call_answers WHERE call_id = @CallId AND tenant_id = @TenantId ORDER BY question_index
+                """, new { payload.CallId, job.TenantId })];
         }
         if (call.FinalizedAt is not null || !QualificationCalls.Ended.Contains(call.Status))
         {
@@ -64,7 +62,7 @@ public sealed partial class QualificationCallFinalizeJob(
 
         List<AnswerRow> answered = [.. answers.Where(a => a.Status == "answered" && !string.IsNullOrWhiteSpace(a.Answer))];
         bool held = call.Status == QualificationCalls.Completed && answered.Count > 0;
-        if (held && await ReplyInFlightAsync(call.LeadId, ct))
+        if (held && await ReplyInFlightAsync(tenant.Id, call.LeadId, ct))
         {
             // A reply job merges its turn onto the qualification it read before drafting, and would write over what
             // the call found should it commit after us; the call's answers wait for it (without using an attempt).
@@ -130,8 +128,8 @@ public sealed partial class QualificationCallFinalizeJob(
                 if (!approve)
                 {
                     // Claimed by this worker in the same commit and sent right after it, as a reply's delivery is.
-                    delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, options.JobLease, "deliver", tenant.Id,
-                        new DeliverJobPayload(textId), uniqueKey: "deliver:" + textId);
+                    delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, options.JobLease, tenant.Id,
+                        new DeliverJobPayload(textId), textId.ToString());
                 }
             }
             await Audit.RecordAsync(tx, tenant.Id, call.LeadId, "call.finalized", new
@@ -155,16 +153,16 @@ public sealed partial class QualificationCallFinalizeJob(
     }
 
     /// <summary>
-    /// Whether a reply job for one of the lead's messages is waiting or running. Its unique key is reply:{message id},
-    /// the id in lower case as .NET writes it; SQLite keeps ids in upper case, hence LOWER.
+    /// Whether a reply job for one of the lead's messages is waiting or running. Its unique key is the reply kind's
+    /// prefix and the message id in lower case as .NET writes it; SQLite keeps ids in upper case, hence LOWER.
     /// </summary>
-    private async Task<bool> ReplyInFlightAsync(Guid leadId, CancellationToken ct)
+    private async Task<bool> ReplyInFlightAsync(Guid tenantId, Guid leadId, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<int>("""
-            SELECT COUNT(*) FROM messages m JOIN jobs j ON j.unique_key = LOWER('reply:' || m.id)
-            WHERE m.lead_id = @leadId AND m.direction = 'in' AND j.status IN ('pending', 'running')
-            """, new { leadId }) > 0;
+            SELECT COUNT(*) FROM messages m JOIN jobs j ON j.unique_key = LOWER(@prefix || m.id)
+            WHERE m.tenant_id = @tenantId AND m.lead_id = @leadId AND m.direction = 'in' AND j.status IN ('pending', 'running')
+            """, new { prefix = ReplyJobPayload.KeyPrefix, tenantId, leadId }) > 0;
     }
 
     /// <summary>The lead's latest open conversation, where the call belongs; a new voice conversation when none is open.</summary>
@@ -217,4 +215,12 @@ public sealed partial class QualificationCallFinalizeJob(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} ended {Status}: {Outcome} with {Answered} answer(s)")]
     private partial void LogFinalized(Guid callId, string status, string outcome, int answered);
+}
+
+/// <summary>The call whose end Twilio reported; one finalize job per call (its id is the unique key).</summary>
+public sealed record QualificationCallFinalizePayload(Guid CallId) : IJobPayload
+{
+    public static string Kind => "qualification-call-finalize";
+
+    public static string KeyPrefix => "call-finalize:";
 }

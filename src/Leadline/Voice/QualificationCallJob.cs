@@ -23,23 +23,21 @@ namespace Leadline.Voice;
 /// </remarks>
 public sealed partial class QualificationCallJob(
     Db db, TenantStore tenants, QualificationCallTwilio dialer, TwilioAccounts twilio, JobQueue jobs, Metrics metrics,
-    LeadlineOptions options, TimeProvider clock, ILogger<QualificationCallJob> logger) : IJobHandler
+    LeadlineOptions options, TimeProvider clock, ILogger<QualificationCallJob> logger) : IJobHandler<QualificationCallPayload>
 {
-    public string Kind => QualificationCalls.DialKind;
 
     private sealed record CallRow(Guid Id, Guid TenantId, Guid LeadId, string ToNumber, string Status, string? ProviderCallSid);
 
-    public async Task RunAsync(Job job, CancellationToken ct)
+    public async Task RunAsync(Job job, QualificationCallPayload payload, CancellationToken ct)
     {
-        var payload = Json.Deserialize<QualificationCallPayload>(job.Payload) ?? throw new PermanentJobFailure("empty call payload");
         CallRow? call;
         bool optedOut;
         await using (var connection = await db.OpenAsync(ct))
         {
             call = await connection.QuerySingleOrDefaultAsync<CallRow>("""
                 SELECT id, tenant_id AS TenantId, lead_id AS LeadId, to_number AS ToNumber, status, provider_call_sid AS ProviderCallSid
-                FROM qualification_calls WHERE id = @CallId
-                """, new { payload.CallId });
+                FROM qualification_calls WHERE id = @CallId AND tenant_id = @TenantId
+                """, new { payload.CallId, job.TenantId });
             if (call is null)
             {
                 throw new PermanentJobFailure($"call {payload.CallId} does not exist");
@@ -191,4 +189,12 @@ public sealed partial class QualificationCallJob(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} ended before dialing as {Status}: {Reason}")]
     private partial void LogEnded(Guid callId, string status, string reason);
+}
+
+/// <summary>The call to dial; one dial job per call (its id is the unique key).</summary>
+public sealed record QualificationCallPayload(Guid CallId) : IJobPayload
+{
+    public static string Kind => "qualification-call";
+
+    public static string KeyPrefix => "call:";
 }

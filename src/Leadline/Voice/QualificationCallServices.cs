@@ -9,8 +9,8 @@ public static class QualificationCallServices
     {
         services.AddSingleton<QualificationCalls>();
         services.AddSingleton<QualificationCallTwilio>();
-        services.AddSingleton<IJobHandler, QualificationCallJob>();
-        services.AddSingleton<IJobHandler, QualificationCallFinalizeJob>();
+        services.AddJobHandler<QualificationCallPayload, QualificationCallJob>();
+        services.AddJobHandler<QualificationCallFinalizePayload, QualificationCallFinalizeJob>();
         return services;
     }
 

@@ -177,8 +177,7 @@ public static class QualificationCallWebhooks
                     duration_seconds = duration,
                     error_code = form["ErrorCode"].FirstOrDefault(),
                 }, now, tenant.ConfigVersion);
-                await jobs.EnqueueAsync(tx, QualificationCalls.FinalizeKind, tenant.Id, new QualificationCallPayload(call.Id),
-                    uniqueKey: "call-finalize:" + call.Id);
+                await jobs.EnqueueAsync(tx, tenant.Id, new QualificationCallFinalizePayload(call.Id), call.Id.ToString());
             }
         }, ct);
         return Results.Text(TwilioWebhooks.EmptyTwiml, "text/xml");
