@@ -3,6 +3,7 @@ using Leadline.Conversations;
 using Leadline.Data;
 using Leadline.Delivery;
 using Leadline.Hosting;
+using Leadline.Intake;
 using Leadline.Jobs;
 using Leadline.Leads;
 using Leadline.Observability;
@@ -23,11 +24,13 @@ namespace Leadline.Voice;
 /// Everything is one commit, guarded by <c>finalized_at</c>: a second run finds it done and does nothing.
 /// </summary>
 public sealed partial class QualificationCallFinalizeJob(
-    Db db, TenantStore tenants, JobQueue jobs, Escalation escalation, Metrics metrics, LeadlineOptions options, TimeProvider clock,
+    Db db, TenantStore tenants, JobQueue jobs, IntakeService intake, Escalation escalation, Metrics metrics, LeadlineOptions options, TimeProvider clock,
     ILogger<QualificationCallFinalizeJob> logger) : IJobHandler<QualificationCallFinalizePayload>
 {
     // How long the call's answers wait for a reply in flight before looking again.
     private static readonly TimeSpan s_replyWait = TimeSpan.FromSeconds(1);
+
+    private const string CallSubject = "Qualification call";
 
     private sealed record CallRow(Guid Id, Guid TenantId, Guid LeadId, string Status, string? ProviderCallSid, long? FinalizedAt);
 
@@ -87,12 +90,15 @@ public sealed partial class QualificationCallFinalizeJob(
                 "SELECT first_name AS FirstName, qualification, escalated FROM leads WHERE id = @LeadId AND tenant_id = @TenantId" + lockRow,
                 new { call.LeadId, TenantId = tenant.Id });
             bool texting = !lead.Escalated && (held || missed);
-            Guid? conversationId = held || texting ? await ConversationAsync(tx, tenant, call.LeadId, now) : null;
+            // The lead's latest open conversation is where the call belongs; a new voice conversation when none is open.
+            Guid? conversationId = held || texting
+                ? await IntakeConversations.FindOrOpenAsync(tx, tenant, call.LeadId, "voice", CallSubject, anyOpen: true, 0, now)
+                : null;
 
             TurnAssessment? turn = null;
             if (held)
             {
-                await TranscriptAsync(tx, tenant, call, conversationId!.Value, answers);
+                await TranscriptAsync(tx, tenant, call, answers);
                 // The answers read as one message of the lead's ("I need a new water heater. This week. About 2000
                 // dollars."), merged into what earlier turns said, as a text conversation would be.
                 string said = string.Join(" ", answered.Select(a => Sentence(a.Answer!)));
@@ -165,43 +171,31 @@ public sealed partial class QualificationCallFinalizeJob(
             """, new { prefix = ReplyJobPayload.KeyPrefix, tenantId, leadId }) > 0;
     }
 
-    /// <summary>The lead's latest open conversation, where the call belongs; a new voice conversation when none is open.</summary>
-    private static async Task<Guid> ConversationAsync(Tx tx, Tenant tenant, Guid leadId, long now)
-    {
-        Guid? open = await tx.QuerySingleOrDefaultAsync<Guid?>("""
-            SELECT id FROM conversations WHERE tenant_id = @TenantId AND lead_id = @leadId AND status = 'open'
-            ORDER BY created_at DESC LIMIT 1
-            """, new { TenantId = tenant.Id, leadId });
-        if (open is Guid existing)
-        {
-            await tx.ExecuteAsync("UPDATE conversations SET updated_at = @now WHERE id = @existing", new { existing, now });
-            return existing;
-        }
-        Guid id = Guid.CreateVersion7();
-        await tx.ExecuteAsync("""
-            INSERT INTO conversations (id, tenant_id, lead_id, channel, subject, status, created_at, updated_at)
-            VALUES (@id, @TenantId, @leadId, 'voice', 'Qualification call', 'open', @now, @now)
-            """, new { id, TenantId = tenant.Id, leadId, now });
-        return id;
-    }
-
-    /// <summary>One inbound voice message per question asked, at the time it was answered: the call as the conversation shows it.</summary>
-    private static async Task TranscriptAsync(Tx tx, Tenant tenant, CallRow call, Guid conversationId, List<AnswerRow> answers)
+    /// <summary>
+    /// One inbound voice message per question asked, at the time it was answered: the call as the conversation shows
+    /// it, taken in through the intake like any message of the lead's. The spoken opt-out was honoured during the call
+    /// (<see cref="QualificationCallWebhooks"/>), and the call's own text follows, so the intake answers nothing here.
+    /// </summary>
+    private async Task TranscriptAsync(Tx tx, Tenant tenant, CallRow call, List<AnswerRow> answers)
     {
         foreach (AnswerRow a in answers)
         {
-            await tx.ExecuteAsync("""
-                INSERT INTO messages (id, tenant_id, conversation_id, lead_id, direction, author, channel, body, status, external_id, created_at)
-                VALUES (@id, @TenantId, @conversationId, @LeadId, 'in', 'lead', 'voice', @body, 'received', @externalId, @CreatedAt)
-                """, new
+            await intake.AcceptInTxAsync(tx, tenant, new InboundMessage
             {
-                id = Guid.CreateVersion7(),
-                TenantId = tenant.Id,
-                conversationId,
-                call.LeadId,
-                body = $"Q: {a.Question}\nA: {(a.Status == "answered" ? a.Answer : "(no answer)")}",
-                externalId = call.ProviderCallSid is { } sid ? $"{sid}#q{a.QuestionIndex}" : null,
-                a.CreatedAt,
+                Channel = "voice",
+                Source = "qualification-call",
+                ExternalId = $"{call.Id}#q{a.QuestionIndex}",
+                ProviderMessageId = call.ProviderCallSid is { } sid ? $"{sid}#q{a.QuestionIndex}" : null,
+                Body = $"Q: {a.Question}\nA: {(a.Status == "answered" ? a.Answer : "(no answer)")}",
+            }, new IntakeOptions
+            {
+                LeadId = call.LeadId,
+                Dedupe = false,
+                Compliance = false,
+                Reply = IntakeReply.None,
+                AnyOpenConversation = true,
+                ConversationSubject = CallSubject,
+                ReceivedAt = a.CreatedAt,
             });
         }
     }
