@@ -40,8 +40,8 @@ public sealed partial class OwnerAlertJob(
         {
             lead = await connection.QuerySingleOrDefaultAsync<LeadRow>("""
                 SELECT l.id, l.email, l.phone, l.first_name AS FirstName, l.last_name AS LastName, l.channel, l.score, l.qualification,
-                       (SELECT c.id FROM conversations c WHERE c.lead_id = l.id ORDER BY c.updated_at DESC LIMIT 1) AS ConversationId,
-                       (SELECT m.body FROM messages m WHERE m.lead_id = l.id AND m.direction = 'in' ORDER BY m.created_at DESC LIMIT 1) AS Body
+                       (SELECT c.id FROM conversations c WHERE c.tenant_id = l.tenant_id AND c.lead_id = l.id ORDER BY c.updated_at DESC LIMIT 1) AS ConversationId,
+                       (SELECT m.body FROM messages m WHERE m.tenant_id = l.tenant_id AND m.lead_id = l.id AND m.direction = 'in' ORDER BY m.created_at DESC LIMIT 1) AS Body
                 FROM leads l WHERE l.id = @LeadId AND l.tenant_id = @TenantId
                 """, new { payload.LeadId, TenantId = tenant.Id });
         }

@@ -54,7 +54,7 @@ public sealed partial class OwnerSmsJob(
         {
             lead = await connection.QuerySingleOrDefaultAsync<LeadRow>("""
                 SELECT l.id, l.email, l.phone, l.first_name AS FirstName, l.last_name AS LastName,
-                       (SELECT c.id FROM conversations c WHERE c.lead_id = l.id ORDER BY c.updated_at DESC LIMIT 1) AS ConversationId
+                       (SELECT c.id FROM conversations c WHERE c.tenant_id = l.tenant_id AND c.lead_id = l.id ORDER BY c.updated_at DESC LIMIT 1) AS ConversationId
                 FROM leads l WHERE l.id = @LeadId AND l.tenant_id = @TenantId
                 """, new { payload.LeadId, TenantId = tenant.Id });
         }

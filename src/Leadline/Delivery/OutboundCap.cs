@@ -89,7 +89,8 @@ public sealed partial class OutboundCap(Db db, JobQueue jobs, JobSignal signal, 
             {
                 return false;
             }
-            await tx.ExecuteAsync("UPDATE messages SET cap_hour = @hourMs WHERE id = @messageId", new { hourMs, messageId });
+            await tx.ExecuteAsync("UPDATE messages SET cap_hour = @hourMs WHERE id = @messageId AND tenant_id = @TenantId",
+                new { hourMs, messageId, TenantId = tenant.Id });
             return true;
         }, ct);
         if (!counted)

@@ -34,31 +34,31 @@ public sealed partial class ReplyJob(
                m.subject, m.body, l.first_name AS FirstName, l.last_name AS LastName, l.email, l.phone, c.escalated,
                l.qualification
         FROM messages m
-        JOIN leads l ON l.id = m.lead_id
-        JOIN conversations c ON c.id = m.conversation_id
-        WHERE m.id = @MessageId AND m.direction = 'in'
+        JOIN leads l ON l.id = m.lead_id AND l.tenant_id = m.tenant_id
+        JOIN conversations c ON c.id = m.conversation_id AND c.tenant_id = m.tenant_id
+        WHERE m.id = @MessageId AND m.tenant_id = @TenantId AND m.direction = 'in'
         """;
 
     public async Task RunAsync(Job job, ReplyJobPayload payload, CancellationToken ct)
     {
-
         Inbound? inbound;
         IReadOnlyList<HistoryMessage> history;
         await using (var connection = await db.OpenAsync(ct))
         {
-            inbound = await connection.QuerySingleOrDefaultAsync<Inbound>(LoadInbound, new { payload.MessageId });
+            inbound = await connection.QuerySingleOrDefaultAsync<Inbound>(LoadInbound, new { payload.MessageId, job.TenantId });
             if (inbound is null)
             {
                 throw new PermanentJobFailure($"inbound message {payload.MessageId} does not exist");
             }
-            if (await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM messages WHERE reply_to_id = @MessageId", new { payload.MessageId }) > 0)
+            if (await connection.ExecuteScalarAsync<int>(
+                    "SELECT COUNT(*) FROM messages WHERE reply_to_id = @MessageId AND tenant_id = @TenantId", new { payload.MessageId, job.TenantId }) > 0)
             {
                 return;
             }
             history = (await connection.QueryAsync<HistoryMessage>("""
                 SELECT direction, author, body, created_at AS CreatedAt FROM messages
-                WHERE conversation_id = @ConversationId AND id <> @Id ORDER BY created_at
-                """, new { inbound.ConversationId, inbound.Id })).ToList();
+                WHERE conversation_id = @ConversationId AND tenant_id = @TenantId AND id <> @Id ORDER BY created_at
+                """, new { inbound.ConversationId, inbound.TenantId, inbound.Id })).ToList();
         }
 
         Tenant tenant = await tenants.FindCachedAsync(inbound.TenantId, ct) ?? throw new PermanentJobFailure("tenant no longer exists");

@@ -79,7 +79,8 @@ public sealed partial class QualificationCallFinalizeJob(
         {
             long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             int claimed = await tx.ExecuteAsync(
-                "UPDATE qualification_calls SET finalized_at = @now, updated_at = @now WHERE id = @Id AND finalized_at IS NULL", new { now, call.Id });
+                "UPDATE qualification_calls SET finalized_at = @now, updated_at = @now WHERE id = @Id AND tenant_id = @TenantId AND finalized_at IS NULL",
+                new { now, call.Id, call.TenantId });
             if (claimed == 0)
             {
                 await jobs.CompleteInAsync(tx, job);

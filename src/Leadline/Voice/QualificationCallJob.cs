@@ -106,8 +106,8 @@ public sealed partial class QualificationCallJob(
                 SET provider_call_sid = COALESCE(provider_call_sid, @Sid),
                     status = CASE WHEN status = @Queued THEN @Dialing ELSE status END,
                     attempts = attempts + 1, last_error = NULL, updated_at = @now
-                WHERE id = @Id
-                """, new { placed.Sid, Queued = QualificationCalls.Queued, Dialing = QualificationCalls.Dialing, now, call.Id });
+                WHERE id = @Id AND tenant_id = @TenantId
+                """, new { placed.Sid, Queued = QualificationCalls.Queued, Dialing = QualificationCalls.Dialing, now, call.Id, call.TenantId });
             await Audit.RecordAsync(tx, tenant.Id, call.LeadId, "call.dialed", new
             {
                 call_id = call.Id,
@@ -132,8 +132,9 @@ public sealed partial class QualificationCallJob(
         string reason = $"quiet_hours: the lead's local time ({zone.Id}) is outside 8:00-21:00; calling at {until.ToUniversalTime():yyyy-MM-dd HH:mm} UTC";
         await db.InTransactionAsync(async tx =>
         {
-            await tx.ExecuteAsync("UPDATE qualification_calls SET last_error = @reason, updated_at = @now WHERE id = @Id AND status = @Queued",
-                new { reason, now = now.ToUnixTimeMilliseconds(), call.Id, Queued = QualificationCalls.Queued });
+            await tx.ExecuteAsync(
+                "UPDATE qualification_calls SET last_error = @reason, updated_at = @now WHERE id = @Id AND tenant_id = @TenantId AND status = @Queued",
+                new { reason, now = now.ToUnixTimeMilliseconds(), call.Id, call.TenantId, Queued = QualificationCalls.Queued });
             await Audit.RecordAsync(tx, tenant.Id, call.LeadId, "call.deferred", new { call_id = call.Id, reason = "quiet_hours", until },
                 now.ToUnixTimeMilliseconds(), tenant.ConfigVersion);
         }, ct);
@@ -148,8 +149,8 @@ public sealed partial class QualificationCallJob(
         {
             await tx.ExecuteAsync("""
                 UPDATE qualification_calls SET attempts = attempts + 1, last_error = @error, updated_at = @now
-                WHERE id = @Id AND status = @Queued
-                """, new { error, now, call.Id, Queued = QualificationCalls.Queued });
+                WHERE id = @Id AND tenant_id = @TenantId AND status = @Queued
+                """, new { error, now, call.Id, call.TenantId, Queued = QualificationCalls.Queued });
             await Audit.RecordAsync(tx, tenant.Id, call.LeadId, "call.dial_failed", new { call_id = call.Id, error, permanent = false },
                 now, tenant.ConfigVersion);
         }, ct);
@@ -167,8 +168,8 @@ public sealed partial class QualificationCallJob(
             int ended = await tx.ExecuteAsync("""
                 UPDATE qualification_calls SET status = @status, last_error = @reason, ended_at = @now, updated_at = @now,
                                                attempts = attempts + @tried
-                WHERE id = @Id AND status = @Queued
-                """, new { status, reason, now, tried = attempted ? 1 : 0, call.Id, Queued = QualificationCalls.Queued });
+                WHERE id = @Id AND tenant_id = @TenantId AND status = @Queued
+                """, new { status, reason, now, tried = attempted ? 1 : 0, call.Id, call.TenantId, Queued = QualificationCalls.Queued });
             if (ended > 0)
             {
                 await Audit.RecordAsync(tx, tenant.Id, call.LeadId, auditKind, new { call_id = call.Id, status, reason }, now, tenant.ConfigVersion);
