@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Dapper;
-using Leadline.Data;
 using Leadline.Jobs;
 using Leadline.Tests.Alerts;
 using Leadline.Tests.Infrastructure;
@@ -41,26 +39,13 @@ public abstract class StoredJobKindsTests(LeadlineApp app)
         Assert.Empty((await (await tenant.Client.GetAsync($"/v1/leads/{leadId}")).JsonAsync(HttpStatusCode.OK)).Outbound());
 
         // Exactly as the earlier version wrote it: the kind as a literal, the payload as snake_case JSON.
-        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await using (var connection = await app.Services.GetRequiredService<Db>().OpenAsync())
-        {
-            await connection.ExecuteAsync("""
-                INSERT INTO jobs (id, kind, tenant_id, payload, unique_key, status, run_at, attempts, max_attempts, created_at, updated_at)
-                VALUES (@id, 'reply', @tenantId, @payload, @key, 'pending', @now, 0, 8, @now, @now)
-                """, new
-            {
-                id = Guid.CreateVersion7(),
-                tenantId = tenant.Id,
-                payload = $$"""{"message_id":"{{messageId}}","compliance":"none","confirm":false}""",
-                key = "reply:" + messageId,
-                now,
-            });
-        }
-        app.Services.GetRequiredService<JobSignal>().Pulse();
+        Guid job = await StoredJobs.InsertAsync(app, "reply", tenant.Id,
+            $$"""{"message_id":"{{messageId}}","compliance":"none","confirm":false}""", "reply:" + messageId);
 
         JsonElement lead = await tenant.Client.WaitForLeadAsync(leadId, l => l.Outbound().Any(m => m.GetProperty("status").GetString() == "sent"));
         JsonElement reply = Assert.Single(lead.Outbound());
         Assert.Equal("sent", reply.GetProperty("status").GetString());
+        Assert.Equal(("done", null), await StoredJobs.SettledAsync(app, job));
     }
 }
 
