@@ -9,9 +9,10 @@ using Leadline.Tenants;
 namespace Leadline.Voice;
 
 /// <summary>
-/// Missed calls (PRODUCT.md 2.9, seed 004): each call is a row in <c>missed_calls</c>; an unanswered one becomes a
-/// lead (source <c>missed_call</c>) with an SMS conversation and, at most once a day per caller, a text-back queued
-/// for the <c>deliver</c> job and its compliance gate. Everything a decision changes commits in one transaction, so
+/// Missed calls (PRODUCT.md 2.9, seed 004): each call is a row in <c>missed_calls</c>; an unanswered one comes in
+/// through the same intake transaction as a form or a text (<see cref="IntakeService.AcceptInTxAsync"/>), as a lead
+/// (source <c>missed_call</c>) with an SMS conversation and, at most once a day per caller, a text-back queued for
+/// the <c>deliver</c> job and its compliance gate. Everything a decision changes commits in one transaction, so
 /// a retried webhook, a second instance or a restart finds the call decided and sends nothing twice.
 /// </summary>
 public sealed partial class MissedCalls(Db db, IntakeService intakes, Metrics metrics, TimeProvider clock,
@@ -95,10 +96,6 @@ public sealed partial class MissedCalls(Db db, IntakeService intakes, Metrics me
         }
     }
 
-    /// <summary>
-    /// Nobody answered (evening, night, or the owner's phone rang out): the caller becomes a lead and is texted back,
-    /// unless they were texted in the last 24 hours. The same call a second time changes nothing.
-    /// </summary>
     /// <summary>Whether this call is still ringing the owner (it came in by day and no dial outcome has arrived).</summary>
     public async Task<bool> IsRingingOwnerAsync(Tenant tenant, MissedCall call, CancellationToken ct)
     {
@@ -106,6 +103,10 @@ public sealed partial class MissedCalls(Db db, IntakeService intakes, Metrics me
         return await connection.ExecuteScalarAsync<string?>($"SELECT outcome FROM missed_calls WHERE {Key}", KeyOf(tenant, call)) == Dialing;
     }
 
+    /// <summary>
+    /// Nobody answered (evening, night, or the owner's phone rang out): the caller becomes a lead through the intake and is texted back,
+    /// unless they were texted in the last 24 hours. The same call a second time changes nothing.
+    /// </summary>
     public async Task<MissedCallResult> MissAsync(Tenant tenant, MissedCall call, MissedCallMode mode, string? dialStatus, CancellationToken ct)
     {
         MissedCallResult result = await db.InTransactionAsync(tx => MissInTxAsync(tx, tenant, call, mode, dialStatus), ct, DbPriority.Intake);
