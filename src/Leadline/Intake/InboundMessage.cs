@@ -38,7 +38,4 @@ public sealed record IntakeResult(Guid LeadId, Guid ConversationId, Guid Message
 {
     /// <summary>The text the intake queued at once (<see cref="IntakeReply.Text"/>), if any.</summary>
     public Guid? ReplyId { get; init; }
-
-    /// <summary>Whether this message created the lead.</summary>
-    public bool NewLead { get; init; }
 }

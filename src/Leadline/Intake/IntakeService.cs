@@ -13,7 +13,9 @@ namespace Leadline.Intake;
 
 /// <summary>
 /// The intake transaction (ARCHITECTURE.md, the spine, step 2): event, lead, conversation, dedupe, message,
-/// audit and the reply job commit together, before anything is acknowledged.
+/// audit and the reply job commit together, before anything is acknowledged. Every channel comes in here: forms,
+/// webhooks, texts and e-mail through <see cref="AcceptAsync"/>, missed calls and a qualification call's answers
+/// through <see cref="AcceptInTxAsync"/> inside their own decisions, with what differs said by <see cref="IntakeOptions"/>.
 /// </summary>
 public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, LeadlineOptions options, TimeProvider clock, QualificationCalls calls)
 {
@@ -164,7 +166,7 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
         {
             await OwnerAlerts.NewLeadAsync(tx, jobs, options, tenant, leadId);
         }
-        return new IntakeResult(leadId, conversationId, messageId, "accepted") { ReplyId = replyId, NewLead = newLead };
+        return new IntakeResult(leadId, conversationId, messageId, "accepted") { ReplyId = replyId };
     }
 
     /// <summary>
