@@ -15,7 +15,7 @@ namespace Leadline.Intake;
 /// The intake transaction (ARCHITECTURE.md, the spine, step 2): event, lead, conversation, dedupe, message,
 /// audit and the reply job commit together, before anything is acknowledged. Every channel comes in here: forms,
 /// webhooks, texts and e-mail through <see cref="AcceptAsync"/>, missed calls and a qualification call's answers
-/// through <see cref="AcceptInTxAsync"/> inside their own decisions, with what differs said by <see cref="IntakeOptions"/>.
+/// through <see cref="AcceptInTxAsync"/> inside their own decisions, with what differs said by <see cref="IntakeRules"/>.
 /// </summary>
 public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, LeadlineOptions options, TimeProvider clock, QualificationCalls calls)
 {
@@ -29,7 +29,7 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
 
     public async Task<IntakeResult> AcceptAsync(Tenant tenant, InboundMessage message, CancellationToken ct)
     {
-        IntakeResult result = await db.InTransactionAsync(tx => AcceptInTxAsync(tx, tenant, message, IntakeOptions.Default), ct, DbPriority.Intake);
+        IntakeResult result = await db.InTransactionAsync(tx => AcceptInTxAsync(tx, tenant, message, IntakeRules.Default), ct, DbPriority.Intake);
         metrics.Increment("intake_total", ("tenant", tenant.Slug), ("channel", message.Channel), ("status", result.Status));
         if (result.Status == "suppressed")
         {
@@ -42,7 +42,7 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
     /// The intake transaction in the caller's transaction, for intakes that decide more in the same commit (a missed
     /// call's record, a call's end). Status <c>duplicate</c>: the event was taken before, and nothing changed.
     /// </summary>
-    public async Task<IntakeResult> AcceptInTxAsync(Tx tx, Tenant tenant, InboundMessage m, IntakeOptions how)
+    public async Task<IntakeResult> AcceptInTxAsync(Tx tx, Tenant tenant, InboundMessage m, IntakeRules how)
     {
         long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         long receivedAt = how.ReceivedAt ?? now;

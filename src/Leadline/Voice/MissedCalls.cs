@@ -178,7 +178,7 @@ public sealed partial class MissedCalls(Db db, IntakeService intakes, Metrics me
             Body = InboundBody,
             LeadSource = "missed_call",
             SourceIp = call.SourceIp,
-        }, new IntakeOptions
+        }, new IntakeRules
         {
             Dedupe = false,
             ConversationChannel = "sms",

@@ -188,7 +188,7 @@ public sealed partial class QualificationCallFinalizeJob(
                 ExternalId = $"{call.Id}#q{a.QuestionIndex}",
                 ProviderMessageId = call.ProviderCallSid is { } sid ? $"{sid}#q{a.QuestionIndex}" : null,
                 Body = $"Q: {a.Question}\nA: {(a.Status == "answered" ? a.Answer : "(no answer)")}",
-            }, new IntakeOptions
+            }, new IntakeRules
             {
                 LeadId = call.LeadId,
                 Dedupe = false,

@@ -7,10 +7,10 @@ namespace Leadline.Intake;
 /// (<see cref="IntakeService.AcceptInTxAsync"/>): everything else (idempotency, the contact lock, the lead, the
 /// conversation, the message, the audit trail, opt-outs, the owner's new-lead alert) is the same for every channel.
 /// </summary>
-public sealed record IntakeOptions
+public sealed record IntakeRules
 {
     /// <summary>A form, a webhook, a text or an e-mail: deduplicated, keywords honoured, answered by the reply job.</summary>
-    public static readonly IntakeOptions Default = new();
+    public static readonly IntakeRules Default = new();
 
     /// <summary>
     /// Whether the tenant's dedupe window applies (same contact, same text). A missed call says nothing, so each call
@@ -59,7 +59,7 @@ public enum IntakeReply
     /// <summary>The <c>reply</c> job drafts an answer (when the tenant's auto_reply is on).</summary>
     Draft,
 
-    /// <summary><see cref="IntakeOptions.Text"/> is queued for delivery at once.</summary>
+    /// <summary><see cref="IntakeRules.Text"/> is queued for delivery at once.</summary>
     Text,
 
     /// <summary>Nothing: the caller answers (or decided not to) itself.</summary>
