@@ -9,10 +9,10 @@ public static class AlertsServices
     public static IServiceCollection AddAlerts(this IServiceCollection services)
     {
         services.AddSettings(AlertsOptions.From);
-        services.AddSingleton<IJobHandler, OwnerAlertJob>();
-        services.AddSingleton<IJobHandler, OwnerSmsJob>();
-        services.AddSingleton<IJobHandler, BudgetAlertJob>();
-        services.AddSingleton<IJobHandler, OutboundCapAlertJob>();
+        services.AddJobHandler<OwnerAlertPayload, OwnerAlertJob>();
+        services.AddJobHandler<OwnerSmsPayload, OwnerSmsJob>();
+        services.AddJobHandler<BudgetAlertPayload, BudgetAlertJob>();
+        services.AddJobHandler<OutboundCapAlertPayload, OutboundCapAlertJob>();
         return services;
     }
 }

@@ -16,13 +16,11 @@ namespace Leadline.Alerts;
 /// </summary>
 public sealed partial class BudgetAlertJob(
     Db db, TenantStore tenants, ChannelRouter router, Metrics metrics, LeadlineOptions options, TimeProvider clock,
-    ILogger<BudgetAlertJob> logger) : IJobHandler
+    ILogger<BudgetAlertJob> logger) : IJobHandler<BudgetAlertPayload>
 {
-    public string Kind => "budget-alert";
 
-    public async Task RunAsync(Job job, CancellationToken ct)
+    public async Task RunAsync(Job job, BudgetAlertPayload payload, CancellationToken ct)
     {
-        var payload = Json.Deserialize<BudgetAlertPayload>(job.Payload) ?? throw new PermanentJobFailure("empty budget alert payload");
         Tenant tenant = await tenants.FindAsync(job.TenantId ?? Guid.Empty, ct) ?? throw new PermanentJobFailure("tenant no longer exists");
         BudgetState state;
         await using (var connection = await db.OpenAsync(ct))
@@ -70,4 +68,12 @@ public sealed partial class BudgetAlertJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant {Tenant} is at {Level}% of its model-token budget for {Month}")]
     private partial void LogBudgetAlert(string tenant, int level, string month);
+}
+
+/// <summary>The month, the threshold it passed (80 or 100 per cent) and the budget then.</summary>
+public sealed record BudgetAlertPayload(string Month, int Level, long Budget) : IJobPayload
+{
+    public static string Kind => "budget-alert";
+
+    public static string KeyPrefix => "budget:";
 }

@@ -15,17 +15,13 @@ namespace Leadline.Alerts;
 /// </summary>
 public sealed partial class OutboundCapAlertJob(
     Db db, TenantStore tenants, ChannelRouter router, Metrics metrics, LeadlineOptions options, TimeProvider clock,
-    ILogger<OutboundCapAlertJob> logger) : IJobHandler
+    ILogger<OutboundCapAlertJob> logger) : IJobHandler<OutboundCapAlertPayload>
 {
-    public const string JobKind = "outbound-cap-alert";
-
-    public string Kind => JobKind;
 
     public static string? Recipient(LeadlineOptions options) => options.OperatorAlertEmail ?? options.OwnerAlertEmail;
 
-    public async Task RunAsync(Job job, CancellationToken ct)
+    public async Task RunAsync(Job job, OutboundCapAlertPayload payload, CancellationToken ct)
     {
-        var payload = Json.Deserialize<OutboundCapAlertPayload>(job.Payload) ?? throw new PermanentJobFailure("empty outbound cap alert payload");
         Tenant tenant = await tenants.FindAsync(job.TenantId ?? Guid.Empty, ct) ?? throw new PermanentJobFailure("tenant no longer exists");
         TimeZoneInfo zone = tenant.Settings.Zone();
         DateTimeOffset hour = Times.From(payload.HourStart);
@@ -76,4 +72,9 @@ public sealed partial class OutboundCapAlertJob(
 }
 
 /// <summary>The hour (its start, Unix milliseconds) in which the tenant reached its cap, and the cap then.</summary>
-public sealed record OutboundCapAlertPayload(long HourStart, int Cap);
+public sealed record OutboundCapAlertPayload(long HourStart, int Cap) : IJobPayload
+{
+    public static string Kind => "outbound-cap-alert";
+
+    public static string KeyPrefix => "outbound-cap:";
+}

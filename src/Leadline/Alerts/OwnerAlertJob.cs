@@ -17,11 +17,8 @@ namespace Leadline.Alerts;
 /// </summary>
 public sealed partial class OwnerAlertJob(
     Db db, TenantStore tenants, ChannelRouter router, Metrics metrics, LeadlineOptions options, TimeProvider clock,
-    ILogger<OwnerAlertJob> logger) : IJobHandler
+    ILogger<OwnerAlertJob> logger) : IJobHandler<OwnerAlertPayload>
 {
-    public const string JobKind = "owner-alert";
-
-    public string Kind => JobKind;
 
     private sealed record LeadRow(
         Guid Id, string? Email, string? Phone, string? FirstName, string? LastName, string Channel, string Score, string Qualification,
@@ -29,9 +26,8 @@ public sealed partial class OwnerAlertJob(
 
     public static string? Recipient(Tenant tenant, LeadlineOptions options) => tenant.Settings.OwnerEmail ?? options.OwnerAlertEmail;
 
-    public async Task RunAsync(Job job, CancellationToken ct)
+    public async Task RunAsync(Job job, OwnerAlertPayload payload, CancellationToken ct)
     {
-        var payload = Json.Deserialize<OwnerAlertPayload>(job.Payload) ?? throw new PermanentJobFailure("empty alert payload");
         Tenant tenant = await tenants.FindAsync(job.TenantId ?? Guid.Empty, ct) ?? throw new PermanentJobFailure("tenant no longer exists");
         string? to = Recipient(tenant, options);
         if (to is null)
@@ -44,8 +40,8 @@ public sealed partial class OwnerAlertJob(
         {
             lead = await connection.QuerySingleOrDefaultAsync<LeadRow>("""
                 SELECT l.id, l.email, l.phone, l.first_name AS FirstName, l.last_name AS LastName, l.channel, l.score, l.qualification,
-                       (SELECT c.id FROM conversations c WHERE c.lead_id = l.id ORDER BY c.updated_at DESC LIMIT 1) AS ConversationId,
-                       (SELECT m.body FROM messages m WHERE m.lead_id = l.id AND m.direction = 'in' ORDER BY m.created_at DESC LIMIT 1) AS Body
+                       (SELECT c.id FROM conversations c WHERE c.tenant_id = l.tenant_id AND c.lead_id = l.id ORDER BY c.updated_at DESC LIMIT 1) AS ConversationId,
+                       (SELECT m.body FROM messages m WHERE m.tenant_id = l.tenant_id AND m.lead_id = l.id AND m.direction = 'in' ORDER BY m.created_at DESC LIMIT 1) AS Body
                 FROM leads l WHERE l.id = @LeadId AND l.tenant_id = @TenantId
                 """, new { payload.LeadId, TenantId = tenant.Id });
         }
@@ -103,7 +99,11 @@ public sealed partial class OwnerAlertJob(
 }
 
 /// <summary>Which lead and why: new_lead, hot_lead or escalation (with the hand-off's cause, such as complaint).</summary>
-public sealed record OwnerAlertPayload(Guid LeadId, string Reason)
+public sealed record OwnerAlertPayload(Guid LeadId, string Reason) : IJobPayload
 {
+    public static string Kind => "owner-alert";
+
+    public static string KeyPrefix => "alert:";
+
     public string? Cause { get; init; }
 }

@@ -22,7 +22,7 @@ public static class OwnerAlerts
 
     /// <summary>A lead turned HOT: alerted once per lead, however often it turns HOT again.</summary>
     public static Task HotLeadAsync(Tx tx, JobQueue jobs, LeadlineOptions options, Tenant tenant, Guid leadId) =>
-        EnqueueAsync(tx, jobs, options, tenant, new OwnerAlertPayload(leadId, HotLead), $"{HotLead}:{leadId}");
+        EnqueueAsync(tx, jobs, options, tenant, leadId, HotLead, null, $"{HotLead}:{leadId}");
 
     /// <summary>
     /// A conversation went to a person: alerted once per hand-off. A conversation a person gave back to the bot and
@@ -30,8 +30,19 @@ public static class OwnerAlerts
     /// </summary>
     public static Task EscalationAsync(Tx tx, JobQueue jobs, LeadlineOptions options, Tenant tenant, Guid leadId, Guid conversationId,
         string cause, long escalatedAt) =>
-        EnqueueAsync(tx, jobs, options, tenant, new OwnerAlertPayload(leadId, Escalation) { Cause = cause },
-            $"{Escalation}:{conversationId}:{escalatedAt}");
+        EnqueueAsync(tx, jobs, options, tenant, leadId, Escalation, cause, $"{Escalation}:{conversationId}:{escalatedAt}");
+
+    /// <summary>
+    /// A lead that came in for the first time is e-mailed to the owner (never texted: a new lead is no emergency),
+    /// once per lead, in the intake transaction that created it.
+    /// </summary>
+    public static async Task NewLeadAsync(Tx tx, JobQueue jobs, LeadlineOptions options, Tenant tenant, Guid leadId)
+    {
+        if (OwnerAlertJob.Recipient(tenant, options) is not null)
+        {
+            await jobs.EnqueueAsync(tx, tenant.Id, new OwnerAlertPayload(leadId, NewLead), $"{NewLead}:{leadId}");
+        }
+    }
 
     /// <summary>Where to look: the conversation (else the lead) in the API, absolute when PUBLIC_BASE_URL is set.</summary>
     public static string Link(LeadlineOptions options, Guid? conversationId, Guid leadId)
@@ -52,15 +63,16 @@ public static class OwnerAlerts
         _ => "was handed to a person",
     };
 
-    private static async Task EnqueueAsync(Tx tx, JobQueue jobs, LeadlineOptions options, Tenant tenant, OwnerAlertPayload payload, string key)
+    private static async Task EnqueueAsync(Tx tx, JobQueue jobs, LeadlineOptions options, Tenant tenant, Guid leadId, string reason,
+        string? cause, string key)
     {
         if (OwnerAlertJob.Recipient(tenant, options) is not null)
         {
-            await jobs.EnqueueAsync(tx, OwnerAlertJob.JobKind, tenant.Id, payload, uniqueKey: "alert:" + key);
+            await jobs.EnqueueAsync(tx, tenant.Id, new OwnerAlertPayload(leadId, reason) { Cause = cause }, key);
         }
         if (Phone(tenant, options) is not null)
         {
-            await jobs.EnqueueAsync(tx, OwnerSmsJob.JobKind, tenant.Id, payload, uniqueKey: "alert-sms:" + key);
+            await jobs.EnqueueAsync(tx, tenant.Id, new OwnerSmsPayload(leadId, reason) { Cause = cause }, key);
         }
     }
 }

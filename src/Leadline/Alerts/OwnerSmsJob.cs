@@ -23,22 +23,17 @@ namespace Leadline.Alerts;
 /// </remarks>
 public sealed partial class OwnerSmsJob(
     Db db, TenantStore tenants, TwilioAccounts twilio, IEnumerable<IOutboundChannel> channels, JobQueue jobs, Metrics metrics,
-    LeadlineOptions options, TimeProvider clock, ILogger<OwnerSmsJob> logger) : IJobHandler
+    LeadlineOptions options, TimeProvider clock, ILogger<OwnerSmsJob> logger) : IJobHandler<OwnerSmsPayload>
 {
-    public const string JobKind = "owner-sms";
-
     /// <summary>Names and business names are cut to this many characters, so the text stays within two SMS segments.</summary>
     private const int MaxNameChars = 40;
 
     private readonly IOutboundChannel _sms = channels.Single(c => c.Name == TwilioChannel.Sms);
 
-    public string Kind => JobKind;
-
     private sealed record LeadRow(Guid Id, string? Email, string? Phone, string? FirstName, string? LastName, Guid? ConversationId);
 
-    public async Task RunAsync(Job job, CancellationToken ct)
+    public async Task RunAsync(Job job, OwnerSmsPayload payload, CancellationToken ct)
     {
-        var payload = Json.Deserialize<OwnerAlertPayload>(job.Payload) ?? throw new PermanentJobFailure("empty alert payload");
         Tenant tenant = await tenants.FindAsync(job.TenantId ?? Guid.Empty, ct) ?? throw new PermanentJobFailure("tenant no longer exists");
         string? to = OwnerAlerts.Phone(tenant, options);
         if (to is null)
@@ -59,7 +54,7 @@ public sealed partial class OwnerSmsJob(
         {
             lead = await connection.QuerySingleOrDefaultAsync<LeadRow>("""
                 SELECT l.id, l.email, l.phone, l.first_name AS FirstName, l.last_name AS LastName,
-                       (SELECT c.id FROM conversations c WHERE c.lead_id = l.id ORDER BY c.updated_at DESC LIMIT 1) AS ConversationId
+                       (SELECT c.id FROM conversations c WHERE c.tenant_id = l.tenant_id AND c.lead_id = l.id ORDER BY c.updated_at DESC LIMIT 1) AS ConversationId
                 FROM leads l WHERE l.id = @LeadId AND l.tenant_id = @TenantId
                 """, new { payload.LeadId, TenantId = tenant.Id });
         }
@@ -142,7 +137,7 @@ public sealed partial class OwnerSmsJob(
     /// "Acme Plumbing: HOT lead Jordan Lee, +15551234567. Reach out now: https://.../v1/conversations/..." or, for a
     /// hand-off, "Acme Plumbing: Jordan Lee, +15551234567, asked for a person; the bot has paused. https://...".
     /// </summary>
-    internal static string Compose(Tenant tenant, OwnerAlertPayload alert, string? firstName, string? lastName, string? contact, string link)
+    internal static string Compose(Tenant tenant, OwnerSmsPayload alert, string? firstName, string? lastName, string? contact, string link)
     {
         string business = Cut(string.IsNullOrWhiteSpace(tenant.Settings.BusinessName) ? tenant.Name : tenant.Settings.BusinessName.Trim());
         string name = Cut(string.Join(' ', new[] { firstName, lastName }.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!.Trim())));
@@ -168,4 +163,14 @@ public sealed partial class OwnerSmsJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Owner text about lead {LeadId} ({Reason}) not sent: {Why}")]
     private partial void LogSkipped(Guid leadId, string reason, string why);
+}
+
+/// <summary>The text's lead and reason, as <see cref="OwnerAlertPayload"/> has them for the e-mail about the same lead.</summary>
+public sealed record OwnerSmsPayload(Guid LeadId, string Reason) : IJobPayload
+{
+    public static string Kind => "owner-sms";
+
+    public static string KeyPrefix => "alert-sms:";
+
+    public string? Cause { get; init; }
 }

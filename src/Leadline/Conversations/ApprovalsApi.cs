@@ -1,5 +1,6 @@
 using Dapper;
 using Leadline.Data;
+using Leadline.Delivery;
 using Leadline.Hosting;
 using Leadline.Jobs;
 using Leadline.Knowledge;
@@ -53,8 +54,8 @@ public static partial class ApprovalsApi
                m.faq_ids AS FaqIds, l.qualification, i.body AS InboundBody, i.subject AS InboundSubject,
                l.first_name AS FirstName, l.last_name AS LastName, l.email, l.phone
         FROM messages m
-        JOIN leads l ON l.id = m.lead_id
-        LEFT JOIN messages i ON i.id = m.reply_to_id
+        JOIN leads l ON l.id = m.lead_id AND l.tenant_id = m.tenant_id
+        LEFT JOIN messages i ON i.id = m.reply_to_id AND i.tenant_id = m.tenant_id
         WHERE m.id = @id AND m.tenant_id = @TenantId AND m.direction = 'out'
         """;
 
@@ -78,7 +79,7 @@ public static partial class ApprovalsApi
         var rows = await connection.QueryAsync<PendingRow>("""
             SELECT m.id, m.conversation_id AS ConversationId, m.lead_id AS LeadId, m.direction, m.author, m.channel, m.subject,
                    m.body, m.status, m.engine, m.fallback, i.body AS InReplyToBody, m.created_at AS CreatedAt
-            FROM messages m LEFT JOIN messages i ON i.id = m.reply_to_id
+            FROM messages m LEFT JOIN messages i ON i.id = m.reply_to_id AND i.tenant_id = m.tenant_id
             WHERE m.tenant_id = @TenantId AND (@status IS NULL OR m.status = @status)
             ORDER BY m.created_at DESC, m.id DESC
             LIMIT @limit
@@ -170,12 +171,12 @@ public static partial class ApprovalsApi
                 draft = text is not null && text != draft.Body ? draft.Body : null,
                 by = body.AuthorName,
             }, now, tenant.ConfigVersion);
-            await jobs.EnqueueAsync(tx, "deliver", tenant.Id, new DeliverJobPayload(id), uniqueKey: "deliver:" + id);
+            await jobs.EnqueueAsync(tx, tenant.Id, new DeliverJobPayload(id), id.ToString());
             return true;
         }, ct);
         if (!approved)
         {
-            return NotAwaiting(await StatusAsync(db, id, ct));
+            return NotAwaiting(await StatusAsync(db, tenant.Id, id, ct));
         }
         metrics.Increment("approvals_total", ("tenant", tenant.Slug), ("outcome", text is not null && text != draft.Body ? "edited" : "approved"));
         return TypedResults.Accepted($"/v1/conversations/{draft.ConversationId}/messages", await ViewAsync(db, tenant, draft.ConversationId, id, ct));
@@ -215,7 +216,7 @@ public static partial class ApprovalsApi
         }, ct);
         if (!rejected)
         {
-            return NotAwaiting(await StatusAsync(db, id, ct));
+            return NotAwaiting(await StatusAsync(db, tenant.Id, id, ct));
         }
         metrics.Increment("approvals_total", ("tenant", tenant.Slug), ("outcome", "rejected"));
         return TypedResults.Ok(await ViewAsync(db, tenant, draft.ConversationId, id, ct));
@@ -226,10 +227,11 @@ public static partial class ApprovalsApi
     private static ProblemHttpResult NotAwaiting(string status) => Problems.Status(409, "Not awaiting approval",
         $"This message is '{status}'; only a draft in '{AwaitingApproval}' can be approved or rejected.");
 
-    private static async Task<string> StatusAsync(Db db, Guid id, CancellationToken ct)
+    private static async Task<string> StatusAsync(Db db, Guid tenantId, Guid id, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<string>("SELECT status FROM messages WHERE id = @id", new { id }) ?? "unknown";
+        return await connection.ExecuteScalarAsync<string>(
+            "SELECT status FROM messages WHERE id = @id AND tenant_id = @tenantId", new { id, tenantId }) ?? "unknown";
     }
 
     private static async Task<List<Faq>> FaqsAsync(Db db, Guid tenantId, CancellationToken ct)

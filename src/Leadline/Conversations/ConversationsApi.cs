@@ -1,5 +1,6 @@
 using Dapper;
 using Leadline.Data;
+using Leadline.Delivery;
 using Leadline.Hosting;
 using Leadline.Jobs;
 using Leadline.Observability;
@@ -89,7 +90,7 @@ public static class ConversationsApi
             await Audit.RecordAsync(tx, tenant.Id, c.LeadId, "reply.human", new { message_id = messageId, conversation_id = c.Id, author = body.AuthorName }, now, tenant.ConfigVersion);
             // A person answering is the end of the hand-off: the bot may take the next message again.
             await Escalation.ResumeAsync(tx, tenant, c.Id, c.LeadId, "human_reply", now);
-            await jobs.EnqueueAsync(tx, "deliver", tenant.Id, new DeliverJobPayload(messageId), uniqueKey: "deliver:" + messageId);
+            await jobs.EnqueueAsync(tx, tenant.Id, new DeliverJobPayload(messageId), messageId.ToString());
         }, ct);
 
         await using var connection = await db.OpenAsync(ct);

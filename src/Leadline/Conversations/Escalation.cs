@@ -44,7 +44,7 @@ public sealed class Escalation(JobQueue jobs, LeadlineOptions options)
             return false;
         }
         await tx.ExecuteAsync("""
-            UPDATE leads SET escalated = EXISTS (SELECT 1 FROM conversations c WHERE c.lead_id = leads.id AND c.escalated = @yes),
+            UPDATE leads SET escalated = EXISTS (SELECT 1 FROM conversations c WHERE c.tenant_id = leads.tenant_id AND c.lead_id = leads.id AND c.escalated = @yes),
                              updated_at = @now
             WHERE id = @leadId AND tenant_id = @TenantId
             """, new { leadId, TenantId = tenant.Id, now, yes = true });

@@ -16,9 +16,8 @@ namespace Leadline.Delivery;
 /// </summary>
 public sealed partial class DeliverJob(
     Db db, TenantStore tenants, ChannelRouter router, JobQueue jobs, OutboundCap cap, Metrics metrics, LeadlineOptions options,
-    TimeProvider clock, ILogger<DeliverJob> logger) : IJobHandler
+    TimeProvider clock, ILogger<DeliverJob> logger) : IJobHandler<DeliverJobPayload>
 {
-    public string Kind => "deliver";
 
     private sealed record Outbound(
         Guid Id, Guid TenantId, Guid LeadId, string Author, string Channel, string? Subject, string Body, string Status,
@@ -27,19 +26,18 @@ public sealed partial class DeliverJob(
     private const string Load = """
         SELECT m.id, m.tenant_id AS TenantId, m.lead_id AS LeadId, m.author, m.channel, m.subject, m.body, m.status,
                l.email, l.phone, l.first_name AS FirstName, l.last_name AS LastName,
-               (SELECT i.external_id FROM messages i WHERE i.id = m.reply_to_id) AS InReplyTo,
+               (SELECT i.external_id FROM messages i WHERE i.id = m.reply_to_id AND i.tenant_id = m.tenant_id) AS InReplyTo,
                l.created_at AS LeadCreatedAt, m.cap_hour AS CapHour
-        FROM messages m JOIN leads l ON l.id = m.lead_id
-        WHERE m.id = @MessageId AND m.direction = 'out'
+        FROM messages m JOIN leads l ON l.id = m.lead_id AND l.tenant_id = m.tenant_id
+        WHERE m.id = @MessageId AND m.tenant_id = @TenantId AND m.direction = 'out'
         """;
 
-    public async Task RunAsync(Job job, CancellationToken ct)
+    public async Task RunAsync(Job job, DeliverJobPayload payload, CancellationToken ct)
     {
-        var payload = Json.Deserialize<DeliverJobPayload>(job.Payload) ?? throw new PermanentJobFailure("empty deliver payload");
         Outbound? message;
         await using (var connection = await db.OpenAsync(ct))
         {
-            message = await connection.QuerySingleOrDefaultAsync<Outbound>(Load, new { payload.MessageId });
+            message = await connection.QuerySingleOrDefaultAsync<Outbound>(Load, new { payload.MessageId, job.TenantId });
         }
         if (message is null)
         {
@@ -133,12 +131,12 @@ public sealed partial class DeliverJob(
             await tx.ExecuteAsync("""
                 UPDATE messages SET status = 'sent', provider_message_id = @ProviderMessageId, latency_ms = @latency,
                                     attempts = attempts + 1, last_error = NULL, sent_at = @now
-                WHERE id = @Id
-                """, new { message.Id, receipt.ProviderMessageId, latency, now });
+                WHERE id = @Id AND tenant_id = @TenantId
+                """, new { message.Id, message.TenantId, receipt.ProviderMessageId, latency, now });
             int firstReply = await tx.ExecuteAsync("""
                 UPDATE leads SET first_reply_at = @now, speed_to_lead_ms = @now - created_at, updated_at = @now
-                WHERE id = @LeadId AND first_reply_at IS NULL
-                """, new { message.LeadId, now });
+                WHERE id = @LeadId AND tenant_id = @TenantId AND first_reply_at IS NULL
+                """, new { message.LeadId, message.TenantId, now });
             await Audit.RecordAsync(tx, tenant.Id, message.LeadId, "send.succeeded", new
             {
                 message_id = message.Id,
@@ -169,7 +167,8 @@ public sealed partial class DeliverJob(
         await using (var connection = await db.OpenAsync(ct))
         {
             lastWrote = await connection.ExecuteScalarAsync<long?>(
-                "SELECT MAX(created_at) FROM messages WHERE lead_id = @LeadId AND direction = 'in'", new { message.LeadId });
+                "SELECT MAX(created_at) FROM messages WHERE tenant_id = @TenantId AND lead_id = @LeadId AND direction = 'in'",
+                new { message.TenantId, message.LeadId });
         }
         TimeZoneInfo zone = LeadHours.ZoneOf(to, tenant.Settings);
         if (LeadHours.NextWindow(now, zone, lastWrote is long ms ? Times.From(ms) : null) is not { } until)
@@ -180,7 +179,8 @@ public sealed partial class DeliverJob(
             + $"sending at {until.ToUniversalTime():yyyy-MM-dd HH:mm} UTC";
         await db.InTransactionAsync(async tx =>
         {
-            await tx.ExecuteAsync("UPDATE messages SET last_error = @reason WHERE id = @Id AND status = 'queued'", new { message.Id, reason });
+            await tx.ExecuteAsync("UPDATE messages SET last_error = @reason WHERE id = @Id AND tenant_id = @TenantId AND status = 'queued'",
+                new { message.Id, message.TenantId, reason });
             await Audit.RecordAsync(tx, tenant.Id, message.LeadId, "send.deferred", new { message_id = message.Id, reason = "quiet_hours", until },
                 now.ToUnixTimeMilliseconds(), tenant.ConfigVersion);
         }, ct);
@@ -196,8 +196,9 @@ public sealed partial class DeliverJob(
         long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await db.InTransactionAsync(async tx =>
         {
-            await tx.ExecuteAsync("UPDATE messages SET status = 'suppressed', last_error = @reason WHERE id = @Id AND status = 'queued'",
-                new { message.Id, reason });
+            await tx.ExecuteAsync(
+                "UPDATE messages SET status = 'suppressed', last_error = @reason WHERE id = @Id AND tenant_id = @TenantId AND status = 'queued'",
+                new { message.Id, message.TenantId, reason });
             await Audit.RecordAsync(tx, tenant.Id, message.LeadId, "send.suppressed", new { message_id = message.Id, channel, reason },
                 now, tenant.ConfigVersion);
             await jobs.CompleteInAsync(tx, job);
@@ -215,8 +216,8 @@ public sealed partial class DeliverJob(
         await db.InTransactionAsync(async tx =>
         {
             await tx.ExecuteAsync("""
-                UPDATE messages SET status = @Status, attempts = attempts + 1, last_error = @error WHERE id = @Id
-                """, new { message.Id, Status = permanent ? "failed" : "queued", error });
+                UPDATE messages SET status = @Status, attempts = attempts + 1, last_error = @error WHERE id = @Id AND tenant_id = @TenantId
+                """, new { message.Id, message.TenantId, Status = permanent ? "failed" : "queued", error });
             await Audit.RecordAsync(tx, tenant.Id, message.LeadId, "send.failed", new
             {
                 message_id = message.Id,
@@ -234,4 +235,12 @@ public sealed partial class DeliverJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed via {Channel} (permanent: {Permanent}): {Error}")]
     private partial void LogSendFailed(Guid messageId, string channel, bool permanent, string error);
+}
+
+/// <summary>The outbound message to send. One job per message: the unique key is the message id.</summary>
+public sealed record DeliverJobPayload(Guid MessageId) : IJobPayload
+{
+    public static string Kind => "deliver";
+
+    public static string KeyPrefix => "deliver:";
 }

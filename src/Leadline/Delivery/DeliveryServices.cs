@@ -12,7 +12,7 @@ public static class DeliveryServices
     public static IServiceCollection AddDelivery(this IServiceCollection services)
     {
         services.AddSettings(DeliveryOptions.From);
-        services.AddSingleton<IJobHandler, DeliverJob>();
+        services.AddJobHandler<DeliverJobPayload, DeliverJob>();
         services.AddSingleton<OutboundCap>();
         services.AddSingleton<IOutboundChannel, LogChannel>();
 

@@ -51,7 +51,7 @@ public sealed partial class OutboundCap(Db db, JobQueue jobs, JobSignal signal, 
     // opt-out) is checked again when they run, so releasing one too many does no harm.
     private const string Release = """
         UPDATE jobs SET run_at = @Now, updated_at = @Now
-        WHERE tenant_id = @TenantId AND kind = 'deliver' AND status = 'pending' AND run_at > @Now
+        WHERE tenant_id = @TenantId AND kind = @Kind AND status = 'pending' AND run_at > @Now
           AND last_error LIKE 'hourly_outbound_cap:%'
         """;
 
@@ -89,7 +89,8 @@ public sealed partial class OutboundCap(Db db, JobQueue jobs, JobSignal signal, 
             {
                 return false;
             }
-            await tx.ExecuteAsync("UPDATE messages SET cap_hour = @hourMs WHERE id = @messageId", new { hourMs, messageId });
+            await tx.ExecuteAsync("UPDATE messages SET cap_hour = @hourMs WHERE id = @messageId AND tenant_id = @TenantId",
+                new { hourMs, messageId, TenantId = tenant.Id });
             return true;
         }, ct);
         if (!counted)
@@ -107,11 +108,12 @@ public sealed partial class OutboundCap(Db db, JobQueue jobs, JobSignal signal, 
         long nowMs = now.ToUnixTimeMilliseconds();
         bool first = await db.InTransactionAsync(async tx =>
         {
-            await tx.ExecuteAsync("UPDATE messages SET last_error = @reason WHERE id = @messageId AND status = 'queued'", new { messageId, reason });
+            await tx.ExecuteAsync("UPDATE messages SET last_error = @reason WHERE id = @messageId AND tenant_id = @TenantId AND status = 'queued'",
+                new { messageId, TenantId = tenant.Id, reason });
             await Audit.RecordAsync(tx, tenant.Id, leadId, "send.deferred", new { message_id = messageId, reason = Reason, until = next },
                 nowMs, tenant.ConfigVersion);
-            bool alert = await jobs.EnqueueAsync(tx, OutboundCapAlertJob.JobKind, tenant.Id,
-                new OutboundCapAlertPayload(hour.ToUnixTimeMilliseconds(), cap), uniqueKey: $"outbound-cap:{tenant.Id}:{hour.ToUnixTimeMilliseconds()}");
+            bool alert = await jobs.EnqueueAsync(tx, tenant.Id,
+                new OutboundCapAlertPayload(hour.ToUnixTimeMilliseconds(), cap), $"{tenant.Id}:{hour.ToUnixTimeMilliseconds()}");
             if (alert)
             {
                 await Audit.RecordAsync(tx, tenant.Id, null, "sending.paused",
@@ -138,7 +140,7 @@ public sealed partial class OutboundCap(Db db, JobQueue jobs, JobSignal signal, 
         {
             var args = new { TenantId = tenant.Id, Hour = hour.ToUnixTimeMilliseconds(), Now = nowMs, yes = true };
             await tx.ExecuteAsync(Lift, args);
-            int count = await tx.ExecuteAsync(Release, args);
+            int count = await tx.ExecuteAsync(Release, new { args.TenantId, args.Now, DeliverJobPayload.Kind });
             await Audit.RecordAsync(tx, tenant.Id, null, "sending.resumed",
                 new { hour_started_at = hour, released = count, actor = "operator" }, nowMs, tenant.ConfigVersion);
             if (count > 0 && tx.Dialect == Dialect.Postgres)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json;
 using Leadline.Hosting;
+using Leadline.Jobs;
 using Leadline.Observability;
 
 namespace Leadline.Delivery;
@@ -17,8 +18,6 @@ public sealed partial class SendGridChannel(IHttpClientFactory http, DeliveryOpt
     public const string HttpClientName = "sendgrid";
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
-    // Retry-After may say anything; beyond an hour the job queue's own backoff is the better judge.
-    private static readonly TimeSpan s_maxRetryAfter = TimeSpan.FromHours(1);
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {
@@ -56,7 +55,7 @@ public sealed partial class SendGridChannel(IHttpClientFactory http, DeliveryOpt
             int status = (int)response.StatusCode;
             string reason = $"SendGrid answered {status}: {await ErrorTextAsync(response, ct)}";
             bool transient = status is 408 or 429 || status >= 500;
-            throw new DeliveryException(reason, permanent: !transient, transient ? RetryAfter(response) : null);
+            throw new DeliveryException(reason, permanent: !transient, transient ? RetryAfter.From(response) : null);
         }
     }
 
@@ -115,16 +114,6 @@ public sealed partial class SendGridChannel(IHttpClientFactory http, DeliveryOpt
         return Redact.Contacts(start.Length > 0 ? start : response.ReasonPhrase ?? "no reason given");
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        RetryConditionHeaderValue? header = response.Headers.RetryAfter;
-        TimeSpan? wait = header?.Delta ?? (header?.Date is DateTimeOffset when ? when - DateTimeOffset.UtcNow : null);
-        if (wait is not TimeSpan w)
-        {
-            return null;
-        }
-        return w < TimeSpan.Zero ? TimeSpan.Zero : w > s_maxRetryAfter ? s_maxRetryAfter : w;
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageKey} accepted by SendGrid ({Status})")]
     private partial void LogAccepted(string messageKey, int status);

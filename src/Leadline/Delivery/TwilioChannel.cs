@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Leadline.Hosting;
 using Leadline.Intake;
+using Leadline.Jobs;
 using Leadline.Observability;
 
 namespace Leadline.Delivery;
@@ -27,8 +28,6 @@ public sealed partial class TwilioChannel : IOutboundChannel
     public const string WhatsApp = "twilio-whatsapp";
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
-    // Retry-After may say anything; beyond an hour the job queue's own backoff is the better judge.
-    private static readonly TimeSpan s_maxRetryAfter = TimeSpan.FromHours(1);
 
     private readonly IHttpClientFactory _http;
     private readonly Uri? _statusCallback;
@@ -92,7 +91,7 @@ public sealed partial class TwilioChannel : IOutboundChannel
 
             string reason = $"Twilio answered {status}: {ErrorText(text, response.ReasonPhrase)}";
             bool transient = status is 408 or 429 || status >= 500;
-            throw new DeliveryException(reason, permanent: !transient, transient ? RetryAfter(response) : null) { ProviderCode = ErrorCode(text) };
+            throw new DeliveryException(reason, permanent: !transient, transient ? RetryAfter.From(response) : null) { ProviderCode = ErrorCode(text) };
         }
     }
 
@@ -171,16 +170,6 @@ public sealed partial class TwilioChannel : IOutboundChannel
             ? value.GetString()
             : null;
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        RetryConditionHeaderValue? header = response.Headers.RetryAfter;
-        TimeSpan? wait = header?.Delta ?? (header?.Date is DateTimeOffset when ? when - DateTimeOffset.UtcNow : null);
-        if (wait is not TimeSpan w)
-        {
-            return null;
-        }
-        return w < TimeSpan.Zero ? TimeSpan.Zero : w > s_maxRetryAfter ? s_maxRetryAfter : w;
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageKey} accepted by Twilio via {Channel} as {Sid} ({Status})")]
     private partial void LogAccepted(string messageKey, string channel, string sid, string status);

@@ -34,4 +34,8 @@ public sealed record InboundMessage
     public string? SourceIp { get; init; }
 }
 
-public sealed record IntakeResult(Guid LeadId, Guid ConversationId, Guid MessageId, string Status);
+public sealed record IntakeResult(Guid LeadId, Guid ConversationId, Guid MessageId, string Status)
+{
+    /// <summary>The text the intake queued at once (<see cref="IntakeReply.Text"/>), if any.</summary>
+    public Guid? ReplyId { get; init; }
+}

@@ -1,9 +1,11 @@
 using Leadline.Alerts;
 using Leadline.Compliance;
 using Leadline.Data;
+using Leadline.Delivery;
 using Leadline.Hosting;
 using Leadline.Jobs;
 using Leadline.Observability;
+using Leadline.Replies;
 using Leadline.Tenants;
 using Leadline.Voice;
 
@@ -11,7 +13,9 @@ namespace Leadline.Intake;
 
 /// <summary>
 /// The intake transaction (ARCHITECTURE.md, the spine, step 2): event, lead, conversation, dedupe, message,
-/// audit and the reply job commit together, before anything is acknowledged.
+/// audit and the reply job commit together, before anything is acknowledged. Every channel comes in here: forms,
+/// webhooks, texts and e-mail through <see cref="AcceptAsync"/>, missed calls and a qualification call's answers
+/// through <see cref="AcceptInTxAsync"/> inside their own decisions, with what differs said by <see cref="IntakeRules"/>.
 /// </summary>
 public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, LeadlineOptions options, TimeProvider clock, QualificationCalls calls)
 {
@@ -25,7 +29,7 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
 
     public async Task<IntakeResult> AcceptAsync(Tenant tenant, InboundMessage message, CancellationToken ct)
     {
-        IntakeResult result = await db.InTransactionAsync(tx => AcceptInTxAsync(tx, tenant, message), ct, DbPriority.Intake);
+        IntakeResult result = await db.InTransactionAsync(tx => AcceptInTxAsync(tx, tenant, message, IntakeRules.Default), ct, DbPriority.Intake);
         metrics.Increment("intake_total", ("tenant", tenant.Slug), ("channel", message.Channel), ("status", result.Status));
         if (result.Status == "suppressed")
         {
@@ -34,9 +38,14 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
         return result;
     }
 
-    private async Task<IntakeResult> AcceptInTxAsync(Tx tx, Tenant tenant, InboundMessage m)
+    /// <summary>
+    /// The intake transaction in the caller's transaction, for intakes that decide more in the same commit (a missed
+    /// call's record, a call's end). Status <c>duplicate</c>: the event was taken before, and nothing changed.
+    /// </summary>
+    public async Task<IntakeResult> AcceptInTxAsync(Tx tx, Tenant tenant, InboundMessage m, IntakeRules how)
     {
         long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        long receivedAt = how.ReceivedAt ?? now;
         Guid eventId = Guid.CreateVersion7();
         Guid messageId = Guid.CreateVersion7();
         string externalId = m.ExternalId ?? "auto:" + messageId;
@@ -58,12 +67,13 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
         }
 
         await LockContactsAsync(tx, tenant, m.Email, m.Phone);
-        Thread? thread = await FindThreadAsync(tx, tenant, m.RepliesTo);
-        (Guid leadId, bool newLead) = thread is null ? await UpsertLeadAsync(tx, tenant, m, now) : (thread.LeadId, false);
+        Thread? thread = how.LeadId is null ? await FindThreadAsync(tx, tenant, m.RepliesTo) : null;
+        (Guid leadId, bool newLead) = how.LeadId is Guid known ? (known, false)
+            : thread is null ? await UpsertLeadAsync(tx, tenant, m, now) : (thread.LeadId, false);
         string fingerprint = ContactNormalizer.Fingerprint(m.Body);
 
         int window = tenant.Settings.DedupeWindowMin ?? options.DedupeWindowMinutes;
-        if (window > 0)
+        if (window > 0 && how.Dedupe)
         {
             Duplicate? earlier = await tx.QuerySingleOrDefaultAsync<Duplicate>("""
                 SELECT id, conversation_id AS ConversationId FROM messages
@@ -73,7 +83,7 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
                 """, new { TenantId = tenant.Id, leadId, fingerprint, since = now - window * 60_000L });
             if (earlier is not null)
             {
-                await FinishEventAsync(tx, eventId, "suppressed", leadId, earlier.ConversationId, earlier.Id);
+                await FinishEventAsync(tx, tenant, eventId, "suppressed", leadId, earlier.ConversationId, earlier.Id);
                 await Audit.RecordAsync(tx, tenant.Id, leadId, "intake.suppressed", new
                 {
                     source = m.Source,
@@ -86,18 +96,25 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
             }
         }
 
-        Guid conversationId = thread?.ConversationId ?? await OpenConversationAsync(tx, tenant, leadId, m, now);
+        string channel = how.ConversationChannel ?? m.Channel;
+        Guid conversationId;
         if (thread is not null)
         {
-            await tx.ExecuteAsync("UPDATE conversations SET updated_at = @now WHERE id = @ConversationId", new { thread.ConversationId, now });
+            conversationId = thread.ConversationId;
+            await IntakeConversations.TouchAsync(tx, tenant, conversationId, now);
+        }
+        else
+        {
+            conversationId = await IntakeConversations.FindOrOpenAsync(tx, tenant, leadId, channel, m.Subject ?? how.ConversationSubject,
+                how.AnyOpenConversation, newLead ? 0 : window * 60_000L, now);
         }
         await tx.ExecuteAsync("""
             INSERT INTO messages (id, tenant_id, conversation_id, lead_id, direction, author, channel, subject, body,
                                   status, fingerprint, external_id, created_at)
             VALUES (@messageId, @TenantId, @conversationId, @leadId, 'in', 'lead', @Channel, @Subject, @Body,
-                    'received', @fingerprint, @ProviderMessageId, @now)
-            """, new { messageId, TenantId = tenant.Id, conversationId, leadId, m.Channel, m.Subject, m.Body, fingerprint, m.ProviderMessageId, now });
-        await FinishEventAsync(tx, eventId, "accepted", leadId, conversationId, messageId);
+                    'received', @fingerprint, @ProviderMessageId, @receivedAt)
+            """, new { messageId, TenantId = tenant.Id, conversationId, leadId, m.Channel, m.Subject, m.Body, fingerprint, m.ProviderMessageId, receivedAt });
+        await FinishEventAsync(tx, tenant, eventId, "accepted", leadId, conversationId, messageId);
         await Audit.RecordAsync(tx, tenant.Id, leadId, "intake.received", new
         {
             source = m.Source,
@@ -105,10 +122,14 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
             message_id = messageId,
             payload = m,
         }, now, tenant.ConfigVersion);
+        if (how.ImpliedConsent is { } consent && ComplianceContact(m) is { } consenting)
+        {
+            await OptOuts.RecordAsync(tx, tenant.Id, leadId, consenting, "implied_consent", consent, now);
+        }
 
         // An opt-out takes effect in this transaction, before anything else can be sent (PRODUCT.md 2.6); the reply
         // job then confirms it once, and the delivery gate holds back every other message to the contact.
-        ComplianceRequest request = ComplianceKeywords.Classify(m.Body);
+        ComplianceRequest request = how.Compliance ? ComplianceKeywords.Classify(m.Body) : ComplianceRequest.None;
         bool changed = false;
         if (request is ComplianceRequest.OptOut or ComplianceRequest.OptIn && ComplianceContact(m) is { } contact)
         {
@@ -117,17 +138,23 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
             await Audit.RecordAsync(tx, tenant.Id, leadId, request == ComplianceRequest.OptOut ? "compliance.opt_out" : "compliance.opt_in",
                 new { message_id = messageId, changed, source = m.Source }, now, tenant.ConfigVersion);
         }
+        Guid? replyId = null;
         if (request != ComplianceRequest.None)
         {
             // Compliance answers do not wait for auto_reply: a STOP is always confirmed, a HELP always answered.
-            await jobs.EnqueueAsync(tx, "reply", tenant.Id, new ReplyJobPayload(messageId) { Compliance = request, Confirm = changed || request == ComplianceRequest.Help },
-                uniqueKey: "reply:" + messageId);
+            await jobs.EnqueueAsync(tx, tenant.Id, new ReplyJobPayload(messageId) { Compliance = request, Confirm = changed || request == ComplianceRequest.Help },
+                messageId.ToString());
         }
-        else if (tenant.Settings.AutoReply)
+        else if (how.Reply == IntakeReply.Text)
         {
-            await jobs.EnqueueAsync(tx, "reply", tenant.Id, new ReplyJobPayload(messageId), uniqueKey: "reply:" + messageId);
+            replyId = await QueueTextAsync(tx, tenant, leadId, conversationId, messageId, channel,
+                how.Text ?? throw new ArgumentException("IntakeReply.Text needs the text", nameof(how)), now);
         }
-        else
+        else if (how.Reply == IntakeReply.Draft && tenant.Settings.AutoReply)
+        {
+            await jobs.EnqueueAsync(tx, tenant.Id, new ReplyJobPayload(messageId), messageId.ToString());
+        }
+        else if (how.Reply == IntakeReply.Draft)
         {
             await Audit.RecordAsync(tx, tenant.Id, leadId, "reply.skipped", new { message_id = messageId, reason = "auto_reply is off" }, now, tenant.ConfigVersion);
         }
@@ -135,11 +162,28 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
         {
             await calls.AutoStartAsync(tx, tenant, leadId, m, now);
         }
-        if (newLead && OwnerAlertJob.Recipient(tenant, options) is not null)
+        if (newLead)
         {
-            await jobs.EnqueueAsync(tx, "owner-alert", tenant.Id, new OwnerAlertPayload(leadId, "new_lead"), uniqueKey: $"alert:new_lead:{leadId}");
+            await OwnerAlerts.NewLeadAsync(tx, jobs, options, tenant, leadId);
         }
-        return new IntakeResult(leadId, conversationId, messageId, "accepted");
+        return new IntakeResult(leadId, conversationId, messageId, "accepted") { ReplyId = replyId };
+    }
+
+    /// <summary>
+    /// A fixed text (a rendered template, not a draft) answering the message: it needs no approval and goes out within
+    /// seconds. The <c>deliver</c> job still applies the opt-out gate and the lead's hours.
+    /// </summary>
+    private async Task<Guid> QueueTextAsync(Tx tx, Tenant tenant, Guid leadId, Guid conversationId, Guid inboundId, string channel,
+        string text, long now)
+    {
+        Guid outId = Guid.CreateVersion7();
+        await tx.ExecuteAsync("""
+            INSERT INTO messages (id, tenant_id, conversation_id, lead_id, direction, author, channel, body, status, reply_to_id,
+                                  config_version, created_at)
+            VALUES (@outId, @TenantId, @conversationId, @leadId, 'out', 'bot', @channel, @text, 'queued', @inboundId, @ConfigVersion, @now)
+            """, new { outId, TenantId = tenant.Id, conversationId, leadId, channel, text, inboundId, tenant.ConfigVersion, now });
+        await jobs.EnqueueAsync(tx, tenant.Id, new DeliverJobPayload(outId), outId.ToString());
+        return outId;
     }
 
     /// <summary>
@@ -147,7 +191,7 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
     /// person (a text and a missed call too) cannot both create a lead or both slip past the dedupe window. Keys are
     /// taken in a fixed order to avoid deadlocks; the locks are held until the transaction ends.
     /// </summary>
-    internal static async Task LockContactsAsync(Tx tx, Tenant tenant, params string?[] contacts)
+    private static async Task LockContactsAsync(Tx tx, Tenant tenant, params string?[] contacts)
     {
         if (tx.Dialect != Dialect.Postgres)
         {
@@ -161,7 +205,7 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
 
     // Two indexed lookups rather than "email = @Email OR phone = @Phone", which SQLite plans as a scan of the
     // tenant's leads: intake would slow down with every lead the tenant ever had.
-    internal static async Task<(Guid Id, bool Created)> UpsertLeadAsync(Tx tx, Tenant tenant, InboundMessage m, long now)
+    private static async Task<(Guid Id, bool Created)> UpsertLeadAsync(Tx tx, Tenant tenant, InboundMessage m, long now)
     {
         LeadRow? lead = await tx.QuerySingleOrDefaultAsync<LeadRow>("""
             SELECT id, email, phone FROM (
@@ -213,42 +257,13 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
         return null;
     }
 
-    internal static async Task<Guid> OpenConversationAsync(Tx tx, Tenant tenant, Guid leadId, InboundMessage m, long now)
-    {
-        Guid? open = await tx.QuerySingleOrDefaultAsync<Guid?>("""
-            SELECT id FROM conversations
-            WHERE tenant_id = @TenantId AND lead_id = @leadId AND channel = @Channel AND status = 'open'
-            ORDER BY created_at DESC LIMIT 1
-            """, new { TenantId = tenant.Id, leadId, m.Channel });
-        if (open is Guid existing)
-        {
-            await tx.ExecuteAsync("UPDATE conversations SET updated_at = @now WHERE id = @existing", new { existing, now });
-            return existing;
-        }
-        Guid id = Guid.CreateVersion7();
-        await tx.ExecuteAsync("""
-            INSERT INTO conversations (id, tenant_id, lead_id, channel, subject, status, created_at, updated_at)
-            VALUES (@id, @TenantId, @leadId, @Channel, @Subject, 'open', @now, @now)
-            """, new { id, TenantId = tenant.Id, leadId, m.Channel, m.Subject, now });
-        return id;
-    }
-
     /// <summary>The address an opt-out applies to: the phone for texts and calls, the e-mail address for e-mail.</summary>
     private static string? ComplianceContact(InboundMessage m) =>
         (m.Channel is "sms" or "whatsapp" or "voice" ? m.Phone ?? m.Email : m.Email ?? m.Phone) is { } address ? OptOuts.Contact(address) : null;
 
-    private static Task FinishEventAsync(Tx tx, Guid eventId, string status, Guid leadId, Guid conversationId, Guid messageId) =>
+    private static Task FinishEventAsync(Tx tx, Tenant tenant, Guid eventId, string status, Guid leadId, Guid conversationId, Guid messageId) =>
         tx.ExecuteAsync("""
             UPDATE inbound_events SET status = @status, lead_id = @leadId, conversation_id = @conversationId, message_id = @messageId
-            WHERE id = @eventId
-            """, new { eventId, status, leadId, conversationId, messageId });
-}
-
-public sealed record ReplyJobPayload(Guid MessageId)
-{
-    /// <summary>An opt-out, opt-in or help request the intake found: the reply job answers it instead of drafting.</summary>
-    public ComplianceRequest Compliance { get; init; }
-
-    /// <summary>Whether to send the confirmation: a second STOP from a number already opted out gets none.</summary>
-    public bool Confirm { get; init; }
+            WHERE id = @eventId AND tenant_id = @TenantId
+            """, new { eventId, TenantId = tenant.Id, status, leadId, conversationId, messageId });
 }

@@ -186,8 +186,8 @@ public static class TwilioWebhooks
                 return;
             }
             await tx.ExecuteAsync("""
-                UPDATE messages SET status = @status, last_error = COALESCE(@problem, last_error) WHERE id = @Id
-                """, new { status, problem = errorCode is null ? null : $"Twilio error {errorCode}", message.Id });
+                UPDATE messages SET status = @status, last_error = COALESCE(@problem, last_error) WHERE id = @Id AND tenant_id = @TenantId
+                """, new { status, problem = errorCode is null ? null : $"Twilio error {errorCode}", message.Id, TenantId = tenant.Id });
             await Audit.RecordAsync(tx, tenant.Id, message.LeadId, "send.status", new
             {
                 message_id = message.Id,

@@ -1,7 +1,7 @@
 namespace Leadline.Jobs;
 
 /// <summary>
-/// A claimed job: its kind decides the handler, its payload is that handler's JSON. <see cref="Owner"/> is the
+/// A claimed job: its kind decides the handler, its payload is that handler's <see cref="IJobPayload"/> as JSON. <see cref="Owner"/> is the
 /// worker holding its lease. A handler may finish the job inside its own transaction (<see cref="JobQueue.CompleteInAsync"/>)
 /// and may hand the worker a <see cref="FollowUp"/> it already claimed, to run next without another round trip.
 /// </summary>
@@ -12,14 +12,6 @@ public sealed record Job(Guid Id, string Kind, Guid? TenantId, string Payload, i
     public bool Completed { get; set; }
 
     public Job? FollowUp { get; set; }
-}
-
-/// <summary>Handles one kind of job. Handlers must be idempotent: an expired lease runs a job again.</summary>
-public interface IJobHandler
-{
-    string Kind { get; }
-
-    Task RunAsync(Job job, CancellationToken ct);
 }
 
 /// <summary>Thrown by a handler when retrying cannot help (a 4xx from a provider, a bad payload).</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Leadline.Data;
 using Leadline.Observability;
 
@@ -68,20 +67,21 @@ public sealed class JobQueue(Db db, JobSignal signal, TimeProvider clock, JobQue
         """;
 
     /// <summary>
-    /// Adds a job in the caller's transaction. With a unique key, a second enqueue of the same key does nothing,
+    /// Adds a job in the caller's transaction; its kind is the payload's. With a <paramref name="key"/> (the
+    /// kind's <see cref="IJobPayload.KeyPrefix"/> goes before it), a second enqueue of the same key does nothing,
     /// which is how a message gets exactly one reply job however often its intake is retried.
     /// </summary>
-    public async Task<bool> EnqueueAsync(Tx tx, string kind, Guid? tenantId, object payload, string? uniqueKey = null,
-        DateTimeOffset? runAt = null, int maxAttempts = 8)
+    public async Task<bool> EnqueueAsync<TPayload>(Tx tx, Guid? tenantId, TPayload payload, string? key = null,
+        DateTimeOffset? runAt = null, int maxAttempts = 8) where TPayload : IJobPayload
     {
         long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         int inserted = await tx.ExecuteAsync(Insert, new
         {
             Id = Guid.CreateVersion7(),
-            Kind = kind,
+            Kind = TPayload.Kind,
             TenantId = tenantId,
-            Payload = JsonSerializer.Serialize(payload, payload.GetType(), Json.Options),
-            UniqueKey = uniqueKey,
+            Payload = Json.Serialize(payload),
+            UniqueKey = key is null ? null : UniqueKey<TPayload>(key),
             RunAt = runAt?.ToUnixTimeMilliseconds() ?? now,
             MaxAttempts = maxAttempts,
             Now = now,
@@ -97,6 +97,9 @@ public sealed class JobQueue(Db db, JobSignal signal, TimeProvider clock, JobQue
         }
         return inserted > 0;
     }
+
+    /// <summary>The stored unique key of a <typeparamref name="TPayload"/> job enqueued with <paramref name="key"/>.</summary>
+    public static string UniqueKey<TPayload>(string key) where TPayload : IJobPayload => TPayload.KeyPrefix + key;
 
     public async Task<IReadOnlyList<Job>> ClaimAsync(string owner, int max, TimeSpan lease, CancellationToken ct = default)
     {
@@ -126,21 +129,21 @@ public sealed class JobQueue(Db db, JobSignal signal, TimeProvider clock, JobQue
     /// (<see cref="Job.FollowUp"/>). If that worker dies first, the lease expires and any worker runs it.
     /// Returns null when a job with the same unique key exists already.
     /// </summary>
-    public async Task<Job?> EnqueueClaimedAsync(Tx tx, string owner, TimeSpan lease, string kind, Guid? tenantId, object payload,
-        string uniqueKey, int maxAttempts = 8)
+    public async Task<Job?> EnqueueClaimedAsync<TPayload>(Tx tx, string owner, TimeSpan lease, Guid? tenantId, TPayload payload,
+        string key, int maxAttempts = 8) where TPayload : IJobPayload
     {
         DateTimeOffset now = clock.GetUtcNow();
-        var job = new Job(Guid.CreateVersion7(), kind, tenantId, JsonSerializer.Serialize(payload, payload.GetType(), Json.Options), 1, maxAttempts)
+        var job = new Job(Guid.CreateVersion7(), TPayload.Kind, tenantId, Json.Serialize(payload), 1, maxAttempts)
         {
             Owner = owner,
         };
         int inserted = await tx.ExecuteAsync(InsertClaimed, new
         {
             job.Id,
-            Kind = kind,
+            job.Kind,
             TenantId = tenantId,
             job.Payload,
-            UniqueKey = uniqueKey,
+            UniqueKey = UniqueKey<TPayload>(key),
             MaxAttempts = maxAttempts,
             Owner = owner,
             LeaseUntil = (now + lease).ToUnixTimeMilliseconds(),

@@ -8,10 +8,11 @@ namespace Leadline.Jobs;
 /// enqueues and PostgreSQL NOTIFY); the poll interval is only a safety net.
 /// </summary>
 public sealed partial class JobWorker(
-    JobQueue queue, JobSignal signal, IEnumerable<IJobHandler> handlers, LeadlineOptions options, ILogger<JobWorker> logger)
+    JobQueue queue, JobSignal signal, IEnumerable<JobDispatch> handlers, LeadlineOptions options, ILogger<JobWorker> logger)
     : BackgroundService
 {
-    private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(h => h.Kind);
+    // Two handlers of one kind are a programming error: ToDictionary throws at start rather than picking one.
+    private readonly Dictionary<string, JobDispatch> _handlers = handlers.ToDictionary(h => h.Kind);
     private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     public string Owner => _owner;
@@ -106,7 +107,7 @@ public sealed partial class JobWorker(
             ["TenantId"] = job.TenantId,
         });
 
-        if (!_handlers.TryGetValue(job.Kind, out IJobHandler? handler))
+        if (!_handlers.TryGetValue(job.Kind, out JobDispatch? handler))
         {
             await queue.FailAsync(job, $"no handler for job kind '{job.Kind}'", permanent: true, null, CancellationToken.None);
             return;

@@ -12,7 +12,7 @@ public static class RepliesServices
         services.AddSettings(LlmOptions.From);
         services.AddSingleton<OfflineReplyEngine>();
         services.AddSingleton<ReplyEngines>();
-        services.AddSingleton<IJobHandler, ReplyJob>();
+        services.AddJobHandler<ReplyJobPayload, ReplyJob>();
         return services;
     }
 }

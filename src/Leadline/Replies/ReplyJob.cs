@@ -3,6 +3,7 @@ using Leadline.Alerts;
 using Leadline.Compliance;
 using Leadline.Conversations;
 using Leadline.Data;
+using Leadline.Delivery;
 using Leadline.Hosting;
 using Leadline.Intake;
 using Leadline.Jobs;
@@ -21,9 +22,8 @@ namespace Leadline.Replies;
 public sealed partial class ReplyJob(
     Db db, TenantStore tenants, ReplyEngines engines, FaqSearch search, JobQueue jobs, Escalation escalation, Metrics metrics,
     LeadlineOptions options, TimeProvider clock, ILogger<ReplyJob> logger)
-    : IJobHandler
+    : IJobHandler<ReplyJobPayload>
 {
-    public string Kind => "reply";
 
     private sealed record Inbound(
         Guid Id, Guid TenantId, Guid ConversationId, Guid LeadId, string Channel, string? Subject, string Body,
@@ -34,32 +34,31 @@ public sealed partial class ReplyJob(
                m.subject, m.body, l.first_name AS FirstName, l.last_name AS LastName, l.email, l.phone, c.escalated,
                l.qualification
         FROM messages m
-        JOIN leads l ON l.id = m.lead_id
-        JOIN conversations c ON c.id = m.conversation_id
-        WHERE m.id = @MessageId AND m.direction = 'in'
+        JOIN leads l ON l.id = m.lead_id AND l.tenant_id = m.tenant_id
+        JOIN conversations c ON c.id = m.conversation_id AND c.tenant_id = m.tenant_id
+        WHERE m.id = @MessageId AND m.tenant_id = @TenantId AND m.direction = 'in'
         """;
 
-    public async Task RunAsync(Job job, CancellationToken ct)
+    public async Task RunAsync(Job job, ReplyJobPayload payload, CancellationToken ct)
     {
-        var payload = Json.Deserialize<ReplyJobPayload>(job.Payload) ?? throw new PermanentJobFailure("empty reply payload");
-
         Inbound? inbound;
         IReadOnlyList<HistoryMessage> history;
         await using (var connection = await db.OpenAsync(ct))
         {
-            inbound = await connection.QuerySingleOrDefaultAsync<Inbound>(LoadInbound, new { payload.MessageId });
+            inbound = await connection.QuerySingleOrDefaultAsync<Inbound>(LoadInbound, new { payload.MessageId, job.TenantId });
             if (inbound is null)
             {
                 throw new PermanentJobFailure($"inbound message {payload.MessageId} does not exist");
             }
-            if (await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM messages WHERE reply_to_id = @MessageId", new { payload.MessageId }) > 0)
+            if (await connection.ExecuteScalarAsync<int>(
+                    "SELECT COUNT(*) FROM messages WHERE reply_to_id = @MessageId AND tenant_id = @TenantId", new { payload.MessageId, job.TenantId }) > 0)
             {
                 return;
             }
             history = (await connection.QueryAsync<HistoryMessage>("""
                 SELECT direction, author, body, created_at AS CreatedAt FROM messages
-                WHERE conversation_id = @ConversationId AND id <> @Id ORDER BY created_at
-                """, new { inbound.ConversationId, inbound.Id })).ToList();
+                WHERE conversation_id = @ConversationId AND tenant_id = @TenantId AND id <> @Id ORDER BY created_at
+                """, new { inbound.ConversationId, inbound.TenantId, inbound.Id })).ToList();
         }
 
         Tenant tenant = await tenants.FindCachedAsync(inbound.TenantId, ct) ?? throw new PermanentJobFailure("tenant no longer exists");
@@ -236,8 +235,8 @@ public sealed partial class ReplyJob(
             }
             // The delivery is claimed by this worker in the same commit and run right after it: no wake-up, no
             // second claim. Should this worker die first, the lease runs out and any worker delivers it.
-            delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, options.JobLease, "deliver", tenant.Id,
-                new DeliverJobPayload(outId), uniqueKey: "deliver:" + outId);
+            delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, options.JobLease, tenant.Id,
+                new DeliverJobPayload(outId), outId.ToString());
             await jobs.CompleteInAsync(tx, job);
             return true;
         }, ct);
@@ -278,8 +277,8 @@ public sealed partial class ReplyJob(
                 });
                 if (inserted > 0)
                 {
-                    delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, options.JobLease, "deliver", tenant.Id,
-                        new DeliverJobPayload(outId), uniqueKey: "deliver:" + outId);
+                    delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, options.JobLease, tenant.Id,
+                        new DeliverJobPayload(outId), outId.ToString());
                 }
             }
             await Audit.RecordAsync(tx, tenant.Id, inbound.LeadId, "reply.compliance", new
@@ -341,4 +340,16 @@ public sealed partial class ReplyJob(
     private partial void LogReplyQueued(Guid messageId, string engine, bool fallback);
 }
 
-public sealed record DeliverJobPayload(Guid MessageId);
+/// <summary>The inbound message to answer; one reply job per message (its id is the unique key).</summary>
+public sealed record ReplyJobPayload(Guid MessageId) : IJobPayload
+{
+    public static string Kind => "reply";
+
+    public static string KeyPrefix => "reply:";
+
+    /// <summary>An opt-out, opt-in or help request the intake found: the reply job answers it instead of drafting.</summary>
+    public ComplianceRequest Compliance { get; init; }
+
+    /// <summary>Whether to send the confirmation: a second STOP from a number already opted out gets none.</summary>
+    public bool Confirm { get; init; }
+}

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using Leadline.Alerts;
 using Leadline.Data;
 using Leadline.Jobs;
 using Leadline.Tenants;
@@ -84,10 +85,7 @@ public static class TokenBudget
         int? level = state.State switch { "exhausted" => 100, "warning" => 80, _ => null };
         if (level is int l && state.Budget is long budget)
         {
-            await jobs.EnqueueAsync(tx, "budget-alert", tenant.Id, new BudgetAlertPayload(state.Month, l, budget),
-                uniqueKey: $"budget:{tenant.Id:N}:{state.Month}:{l}:{budget}");
+            await jobs.EnqueueAsync(tx, tenant.Id, new BudgetAlertPayload(state.Month, l, budget), $"{tenant.Id:N}:{state.Month}:{l}:{budget}");
         }
     }
 }
-
-public sealed record BudgetAlertPayload(string Month, int Level, long Budget);

@@ -96,7 +96,7 @@ public static class CallsApi
             """, new { tenantId, leadId, callId }, transaction)).ToList();
         var answers = (await connection.QueryAsync<AnswerRow>("""
             SELECT a.call_id AS CallId, a.question_index AS QuestionIndex, a.status, a.answer, a.confidence, a.created_at AS CreatedAt
-            FROM qualification_call_answers a JOIN qualification_calls c ON c.id = a.call_id
+            FROM qualification_call_answers a JOIN qualification_calls c ON c.id = a.call_id AND c.tenant_id = a.tenant_id
             WHERE c.tenant_id = @tenantId AND c.lead_id = @leadId
             """, new { tenantId, leadId }, transaction)).ToLookup(a => a.CallId);
         return [.. calls.Select(c =>

@@ -1,10 +1,7 @@
 using Dapper;
-using Leadline.Alerts;
 using Leadline.Compliance;
 using Leadline.Data;
-using Leadline.Hosting;
 using Leadline.Intake;
-using Leadline.Jobs;
 using Leadline.Observability;
 using Leadline.Replies;
 using Leadline.Tenants;
@@ -12,12 +9,13 @@ using Leadline.Tenants;
 namespace Leadline.Voice;
 
 /// <summary>
-/// Missed calls (PRODUCT.md 2.9, seed 004): each call is a row in <c>missed_calls</c>; an unanswered one becomes a
-/// lead (source <c>missed_call</c>) with an SMS conversation and, at most once a day per caller, a text-back queued
-/// for the <c>deliver</c> job and its compliance gate. Everything a decision changes commits in one transaction, so
+/// Missed calls (PRODUCT.md 2.9, seed 004): each call is a row in <c>missed_calls</c>; an unanswered one comes in
+/// through the same intake transaction as a form or a text (<see cref="IntakeService.AcceptInTxAsync"/>), as a lead
+/// (source <c>missed_call</c>) with an SMS conversation and, at most once a day per caller, a text-back queued for
+/// the <c>deliver</c> job and its compliance gate. Everything a decision changes commits in one transaction, so
 /// a retried webhook, a second instance or a restart finds the call decided and sends nothing twice.
 /// </summary>
-public sealed partial class MissedCalls(Db db, JobQueue jobs, Metrics metrics, LeadlineOptions options, TimeProvider clock,
+public sealed partial class MissedCalls(Db db, IntakeService intakes, Metrics metrics, TimeProvider clock,
     ILogger<MissedCalls> logger)
 {
     public const string Dialing = "dialing";
@@ -98,10 +96,6 @@ public sealed partial class MissedCalls(Db db, JobQueue jobs, Metrics metrics, L
         }
     }
 
-    /// <summary>
-    /// Nobody answered (evening, night, or the owner's phone rang out): the caller becomes a lead and is texted back,
-    /// unless they were texted in the last 24 hours. The same call a second time changes nothing.
-    /// </summary>
     /// <summary>Whether this call is still ringing the owner (it came in by day and no dial outcome has arrived).</summary>
     public async Task<bool> IsRingingOwnerAsync(Tenant tenant, MissedCall call, CancellationToken ct)
     {
@@ -109,6 +103,10 @@ public sealed partial class MissedCalls(Db db, JobQueue jobs, Metrics metrics, L
         return await connection.ExecuteScalarAsync<string?>($"SELECT outcome FROM missed_calls WHERE {Key}", KeyOf(tenant, call)) == Dialing;
     }
 
+    /// <summary>
+    /// Nobody answered (evening, night, or the owner's phone rang out): the caller becomes a lead through the intake and is texted back,
+    /// unless they were texted in the last 24 hours. The same call a second time changes nothing.
+    /// </summary>
     public async Task<MissedCallResult> MissAsync(Tenant tenant, MissedCall call, MissedCallMode mode, string? dialStatus, CancellationToken ct)
     {
         MissedCallResult result = await db.InTransactionAsync(tx => MissInTxAsync(tx, tenant, call, mode, dialStatus), ct, DbPriority.Intake);
@@ -146,33 +144,7 @@ public sealed partial class MissedCalls(Db db, JobQueue jobs, Metrics metrics, L
             return new MissedCallResult(null, null, mode, NoCallerId, false);
         }
 
-        var inbound = new InboundMessage
-        {
-            Channel = "voice",
-            Source = "missed_call",
-            ExternalId = call.CallId,
-            Phone = caller,
-            FirstName = call.FirstName,
-            LastName = call.LastName,
-            Body = InboundBody,
-            LeadSource = "missed_call",
-            SourceIp = call.SourceIp,
-        };
-        await IntakeService.LockContactsAsync(tx, tenant, caller);
-        (Guid leadId, bool newLead) = await IntakeService.UpsertLeadAsync(tx, tenant, inbound, now);
-        // The text-back goes by SMS, and the caller's answer to it (an SMS) must land in the same conversation.
-        Guid conversationId = await IntakeService.OpenConversationAsync(tx, tenant, leadId, inbound with { Channel = "sms" }, now);
-        Guid inboundId = Guid.CreateVersion7();
-        await tx.ExecuteAsync("""
-            INSERT INTO messages (id, tenant_id, conversation_id, lead_id, direction, author, channel, body, status, external_id, created_at)
-            VALUES (@inboundId, @TenantId, @conversationId, @leadId, 'in', 'lead', 'voice', @InboundBody, 'received', @CallId, @now)
-            """, new { inboundId, TenantId = tenant.Id, conversationId, leadId, InboundBody, call.CallId, now });
-        // Calling the business is the caller's own request to hear from it: the implied consent a text-back rests on.
-        await OptOuts.RecordAsync(tx, tenant.Id, leadId, OptOuts.Contact(caller), "implied_consent",
-            new ConsentEvidence("missed_call", $"Called {call.Called ?? "the business line"}; the call was not answered", call.SourceIp, call.CallId), now);
-
         string outcome;
-        Guid? messageId = null;
         LastText? earlier = null;
         if (!tenant.Settings.AutoReply)
         {
@@ -189,8 +161,36 @@ public sealed partial class MissedCalls(Db db, JobQueue jobs, Metrics metrics, L
         else
         {
             outcome = Texted;
-            messageId = await QueueTextBackAsync(tx, tenant, call, leadId, conversationId, inboundId, now);
         }
+
+        // The text-back goes by SMS, and the caller's answer to it (an SMS) must land in the same conversation. It is
+        // a fixed template in the tenant's language with the business name and the booking link, not a draft.
+        string language = tenant.Settings.Languages.FirstOrDefault() == "ar" ? "ar" : "en";
+        IntakeResult intake = await intakes.AcceptInTxAsync(tx, tenant, new InboundMessage
+        {
+            Channel = "voice",
+            Source = "missed_call",
+            ExternalId = call.Source + ":" + call.CallId,
+            ProviderMessageId = call.CallId,
+            Phone = caller,
+            FirstName = call.FirstName,
+            LastName = call.LastName,
+            Body = InboundBody,
+            LeadSource = "missed_call",
+            SourceIp = call.SourceIp,
+        }, new IntakeRules
+        {
+            Dedupe = false,
+            ConversationChannel = "sms",
+            // Calling the business is the caller's own request to hear from it: the implied consent a text-back rests on.
+            ImpliedConsent = new ConsentEvidence("missed_call", $"Called {call.Called ?? "the business line"}; the call was not answered",
+                call.SourceIp, call.CallId),
+            Reply = outcome == Texted ? IntakeReply.Text : IntakeReply.None,
+            Text = outcome == Texted ? ReplyTemplates.RenderMissedCall(tenant, language, call.FirstName) : null,
+        });
+        Guid leadId = intake.LeadId;
+        Guid conversationId = intake.ConversationId;
+        Guid? messageId = intake.ReplyId;
 
         await FinishAsync(tx, tenant, call, outcome, leadId, conversationId, messageId, now);
         await Audit.RecordAsync(tx, tenant.Id, leadId, "missed_call." + outcome, new
@@ -202,29 +202,7 @@ public sealed partial class MissedCalls(Db db, JobQueue jobs, Metrics metrics, L
             message_id = messageId,
             texted_before = earlier is null ? null : new { call_sid = earlier.CallSid, at = Times.From(earlier.TextedAt) },
         }, now, tenant.ConfigVersion);
-        if (newLead && OwnerAlertJob.Recipient(tenant, options) is not null)
-        {
-            await jobs.EnqueueAsync(tx, "owner-alert", tenant.Id, new OwnerAlertPayload(leadId, "new_lead"), uniqueKey: $"alert:new_lead:{leadId}");
-        }
         return new MissedCallResult(leadId, conversationId, mode, outcome, false);
-    }
-
-    /// <summary>
-    /// The text-back, in the tenant's language: a fixed template with the business name and the booking link, not a
-    /// draft, so it needs no approval and goes out within seconds. The <c>deliver</c> job still applies the opt-out gate.
-    /// </summary>
-    private async Task<Guid> QueueTextBackAsync(Tx tx, Tenant tenant, MissedCall call, Guid leadId, Guid conversationId, Guid inboundId, long now)
-    {
-        string language = tenant.Settings.Languages.FirstOrDefault() == "ar" ? "ar" : "en";
-        string text = ReplyTemplates.RenderMissedCall(tenant, language, call.FirstName);
-        Guid outId = Guid.CreateVersion7();
-        await tx.ExecuteAsync("""
-            INSERT INTO messages (id, tenant_id, conversation_id, lead_id, direction, author, channel, body, status, reply_to_id,
-                                  config_version, created_at)
-            VALUES (@outId, @TenantId, @conversationId, @leadId, 'out', 'bot', 'sms', @text, 'queued', @inboundId, @ConfigVersion, @now)
-            """, new { outId, TenantId = tenant.Id, conversationId, leadId, text, inboundId, tenant.ConfigVersion, now });
-        await jobs.EnqueueAsync(tx, "deliver", tenant.Id, new DeliverJobPayload(outId), uniqueKey: "deliver:" + outId);
-        return outId;
     }
 
     private static Task FinishAsync(Tx tx, Tenant tenant, MissedCall call, string outcome, Guid? leadId, Guid? conversationId, Guid? messageId, long now) =>

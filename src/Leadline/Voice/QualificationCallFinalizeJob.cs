@@ -1,7 +1,9 @@
 using Dapper;
 using Leadline.Conversations;
 using Leadline.Data;
+using Leadline.Delivery;
 using Leadline.Hosting;
+using Leadline.Intake;
 using Leadline.Jobs;
 using Leadline.Leads;
 using Leadline.Observability;
@@ -22,13 +24,13 @@ namespace Leadline.Voice;
 /// Everything is one commit, guarded by <c>finalized_at</c>: a second run finds it done and does nothing.
 /// </summary>
 public sealed partial class QualificationCallFinalizeJob(
-    Db db, TenantStore tenants, JobQueue jobs, Escalation escalation, Metrics metrics, LeadlineOptions options, TimeProvider clock,
-    ILogger<QualificationCallFinalizeJob> logger) : IJobHandler
+    Db db, TenantStore tenants, JobQueue jobs, IntakeService intake, Escalation escalation, Metrics metrics, LeadlineOptions options, TimeProvider clock,
+    ILogger<QualificationCallFinalizeJob> logger) : IJobHandler<QualificationCallFinalizePayload>
 {
     // How long the call's answers wait for a reply in flight before looking again.
     private static readonly TimeSpan s_replyWait = TimeSpan.FromSeconds(1);
 
-    public string Kind => QualificationCalls.FinalizeKind;
+    private const string CallSubject = "Qualification call";
 
     private sealed record CallRow(Guid Id, Guid TenantId, Guid LeadId, string Status, string? ProviderCallSid, long? FinalizedAt);
 
@@ -36,25 +38,24 @@ public sealed partial class QualificationCallFinalizeJob(
 
     private sealed record LeadRow(string? FirstName, string Qualification, bool Escalated);
 
-    public async Task RunAsync(Job job, CancellationToken ct)
+    public async Task RunAsync(Job job, QualificationCallFinalizePayload payload, CancellationToken ct)
     {
-        var payload = Json.Deserialize<QualificationCallPayload>(job.Payload) ?? throw new PermanentJobFailure("empty call payload");
         CallRow? call;
         List<AnswerRow> answers;
         await using (var connection = await db.OpenAsync(ct))
         {
             call = await connection.QuerySingleOrDefaultAsync<CallRow>("""
                 SELECT id, tenant_id AS TenantId, lead_id AS LeadId, status, provider_call_sid AS ProviderCallSid, finalized_at AS FinalizedAt
-                FROM qualification_calls WHERE id = @CallId
-                """, new { payload.CallId });
+                FROM qualification_calls WHERE id = @CallId AND tenant_id = @TenantId
+                """, new { payload.CallId, job.TenantId });
             if (call is null)
             {
                 throw new PermanentJobFailure($"call {payload.CallId} does not exist");
             }
             answers = [.. await connection.QueryAsync<AnswerRow>("""
                 SELECT question_index AS QuestionIndex, question, status, answer, created_at AS CreatedAt
-                FROM qualification_call_answers WHERE call_id = @CallId ORDER BY question_index
-                """, new { payload.CallId })];
+                FROM qualification_call_answers WHERE call_id = @CallId AND tenant_id = @TenantId ORDER BY question_index
+                """, new { payload.CallId, job.TenantId })];
         }
         if (call.FinalizedAt is not null || !QualificationCalls.Ended.Contains(call.Status))
         {
@@ -64,7 +65,7 @@ public sealed partial class QualificationCallFinalizeJob(
 
         List<AnswerRow> answered = [.. answers.Where(a => a.Status == "answered" && !string.IsNullOrWhiteSpace(a.Answer))];
         bool held = call.Status == QualificationCalls.Completed && answered.Count > 0;
-        if (held && await ReplyInFlightAsync(call.LeadId, ct))
+        if (held && await ReplyInFlightAsync(tenant.Id, call.LeadId, ct))
         {
             // A reply job merges its turn onto the qualification it read before drafting, and would write over what
             // the call found should it commit after us; the call's answers wait for it (without using an attempt).
@@ -78,7 +79,8 @@ public sealed partial class QualificationCallFinalizeJob(
         {
             long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             int claimed = await tx.ExecuteAsync(
-                "UPDATE qualification_calls SET finalized_at = @now, updated_at = @now WHERE id = @Id AND finalized_at IS NULL", new { now, call.Id });
+                "UPDATE qualification_calls SET finalized_at = @now, updated_at = @now WHERE id = @Id AND tenant_id = @TenantId AND finalized_at IS NULL",
+                new { now, call.Id, call.TenantId });
             if (claimed == 0)
             {
                 await jobs.CompleteInAsync(tx, job);
@@ -89,12 +91,15 @@ public sealed partial class QualificationCallFinalizeJob(
                 "SELECT first_name AS FirstName, qualification, escalated FROM leads WHERE id = @LeadId AND tenant_id = @TenantId" + lockRow,
                 new { call.LeadId, TenantId = tenant.Id });
             bool texting = !lead.Escalated && (held || missed);
-            Guid? conversationId = held || texting ? await ConversationAsync(tx, tenant, call.LeadId, now) : null;
+            // The lead's latest open conversation is where the call belongs; a new voice conversation when none is open.
+            Guid? conversationId = held || texting
+                ? await IntakeConversations.FindOrOpenAsync(tx, tenant, call.LeadId, "voice", CallSubject, anyOpen: true, 0, now)
+                : null;
 
             TurnAssessment? turn = null;
             if (held)
             {
-                await TranscriptAsync(tx, tenant, call, conversationId!.Value, answers);
+                await TranscriptAsync(tx, tenant, call, answers);
                 // The answers read as one message of the lead's ("I need a new water heater. This week. About 2000
                 // dollars."), merged into what earlier turns said, as a text conversation would be.
                 string said = string.Join(" ", answered.Select(a => Sentence(a.Answer!)));
@@ -130,8 +135,8 @@ public sealed partial class QualificationCallFinalizeJob(
                 if (!approve)
                 {
                     // Claimed by this worker in the same commit and sent right after it, as a reply's delivery is.
-                    delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, options.JobLease, "deliver", tenant.Id,
-                        new DeliverJobPayload(textId), uniqueKey: "deliver:" + textId);
+                    delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, options.JobLease, tenant.Id,
+                        new DeliverJobPayload(textId), textId.ToString());
                 }
             }
             await Audit.RecordAsync(tx, tenant.Id, call.LeadId, "call.finalized", new
@@ -155,55 +160,43 @@ public sealed partial class QualificationCallFinalizeJob(
     }
 
     /// <summary>
-    /// Whether a reply job for one of the lead's messages is waiting or running. Its unique key is reply:{message id},
-    /// the id in lower case as .NET writes it; SQLite keeps ids in upper case, hence LOWER.
+    /// Whether a reply job for one of the lead's messages is waiting or running. Its unique key is the reply kind's
+    /// prefix and the message id in lower case as .NET writes it; SQLite keeps ids in upper case, hence LOWER.
     /// </summary>
-    private async Task<bool> ReplyInFlightAsync(Guid leadId, CancellationToken ct)
+    private async Task<bool> ReplyInFlightAsync(Guid tenantId, Guid leadId, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<int>("""
-            SELECT COUNT(*) FROM messages m JOIN jobs j ON j.unique_key = LOWER('reply:' || m.id)
-            WHERE m.lead_id = @leadId AND m.direction = 'in' AND j.status IN ('pending', 'running')
-            """, new { leadId }) > 0;
+            SELECT COUNT(*) FROM messages m JOIN jobs j ON j.unique_key = LOWER(@prefix || m.id)
+            WHERE m.tenant_id = @tenantId AND m.lead_id = @leadId AND m.direction = 'in' AND j.status IN ('pending', 'running')
+            """, new { prefix = ReplyJobPayload.KeyPrefix, tenantId, leadId }) > 0;
     }
 
-    /// <summary>The lead's latest open conversation, where the call belongs; a new voice conversation when none is open.</summary>
-    private static async Task<Guid> ConversationAsync(Tx tx, Tenant tenant, Guid leadId, long now)
-    {
-        Guid? open = await tx.QuerySingleOrDefaultAsync<Guid?>("""
-            SELECT id FROM conversations WHERE tenant_id = @TenantId AND lead_id = @leadId AND status = 'open'
-            ORDER BY created_at DESC LIMIT 1
-            """, new { TenantId = tenant.Id, leadId });
-        if (open is Guid existing)
-        {
-            await tx.ExecuteAsync("UPDATE conversations SET updated_at = @now WHERE id = @existing", new { existing, now });
-            return existing;
-        }
-        Guid id = Guid.CreateVersion7();
-        await tx.ExecuteAsync("""
-            INSERT INTO conversations (id, tenant_id, lead_id, channel, subject, status, created_at, updated_at)
-            VALUES (@id, @TenantId, @leadId, 'voice', 'Qualification call', 'open', @now, @now)
-            """, new { id, TenantId = tenant.Id, leadId, now });
-        return id;
-    }
-
-    /// <summary>One inbound voice message per question asked, at the time it was answered: the call as the conversation shows it.</summary>
-    private static async Task TranscriptAsync(Tx tx, Tenant tenant, CallRow call, Guid conversationId, List<AnswerRow> answers)
+    /// <summary>
+    /// One inbound voice message per question asked, at the time it was answered: the call as the conversation shows
+    /// it, taken in through the intake like any message of the lead's. The spoken opt-out was honoured during the call
+    /// (<see cref="QualificationCallWebhooks"/>), and the call's own text follows, so the intake answers nothing here.
+    /// </summary>
+    private async Task TranscriptAsync(Tx tx, Tenant tenant, CallRow call, List<AnswerRow> answers)
     {
         foreach (AnswerRow a in answers)
         {
-            await tx.ExecuteAsync("""
-                INSERT INTO messages (id, tenant_id, conversation_id, lead_id, direction, author, channel, body, status, external_id, created_at)
-                VALUES (@id, @TenantId, @conversationId, @LeadId, 'in', 'lead', 'voice', @body, 'received', @externalId, @CreatedAt)
-                """, new
+            await intake.AcceptInTxAsync(tx, tenant, new InboundMessage
             {
-                id = Guid.CreateVersion7(),
-                TenantId = tenant.Id,
-                conversationId,
-                call.LeadId,
-                body = $"Q: {a.Question}\nA: {(a.Status == "answered" ? a.Answer : "(no answer)")}",
-                externalId = call.ProviderCallSid is { } sid ? $"{sid}#q{a.QuestionIndex}" : null,
-                a.CreatedAt,
+                Channel = "voice",
+                Source = "qualification-call",
+                ExternalId = $"{call.Id}#q{a.QuestionIndex}",
+                ProviderMessageId = call.ProviderCallSid is { } sid ? $"{sid}#q{a.QuestionIndex}" : null,
+                Body = $"Q: {a.Question}\nA: {(a.Status == "answered" ? a.Answer : "(no answer)")}",
+            }, new IntakeRules
+            {
+                LeadId = call.LeadId,
+                Dedupe = false,
+                Compliance = false,
+                Reply = IntakeReply.None,
+                AnyOpenConversation = true,
+                ConversationSubject = CallSubject,
+                ReceivedAt = a.CreatedAt,
             });
         }
     }
@@ -217,4 +210,12 @@ public sealed partial class QualificationCallFinalizeJob(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} ended {Status}: {Outcome} with {Answered} answer(s)")]
     private partial void LogFinalized(Guid callId, string status, string outcome, int answered);
+}
+
+/// <summary>The call whose end Twilio reported; one finalize job per call (its id is the unique key).</summary>
+public sealed record QualificationCallFinalizePayload(Guid CallId) : IJobPayload
+{
+    public static string Kind => "qualification-call-finalize";
+
+    public static string KeyPrefix => "call-finalize:";
 }

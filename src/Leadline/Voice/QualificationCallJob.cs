@@ -23,23 +23,21 @@ namespace Leadline.Voice;
 /// </remarks>
 public sealed partial class QualificationCallJob(
     Db db, TenantStore tenants, QualificationCallTwilio dialer, TwilioAccounts twilio, JobQueue jobs, Metrics metrics,
-    LeadlineOptions options, TimeProvider clock, ILogger<QualificationCallJob> logger) : IJobHandler
+    LeadlineOptions options, TimeProvider clock, ILogger<QualificationCallJob> logger) : IJobHandler<QualificationCallPayload>
 {
-    public string Kind => QualificationCalls.DialKind;
 
     private sealed record CallRow(Guid Id, Guid TenantId, Guid LeadId, string ToNumber, string Status, string? ProviderCallSid);
 
-    public async Task RunAsync(Job job, CancellationToken ct)
+    public async Task RunAsync(Job job, QualificationCallPayload payload, CancellationToken ct)
     {
-        var payload = Json.Deserialize<QualificationCallPayload>(job.Payload) ?? throw new PermanentJobFailure("empty call payload");
         CallRow? call;
         bool optedOut;
         await using (var connection = await db.OpenAsync(ct))
         {
             call = await connection.QuerySingleOrDefaultAsync<CallRow>("""
                 SELECT id, tenant_id AS TenantId, lead_id AS LeadId, to_number AS ToNumber, status, provider_call_sid AS ProviderCallSid
-                FROM qualification_calls WHERE id = @CallId
-                """, new { payload.CallId });
+                FROM qualification_calls WHERE id = @CallId AND tenant_id = @TenantId
+                """, new { payload.CallId, job.TenantId });
             if (call is null)
             {
                 throw new PermanentJobFailure($"call {payload.CallId} does not exist");
@@ -108,8 +106,8 @@ public sealed partial class QualificationCallJob(
                 SET provider_call_sid = COALESCE(provider_call_sid, @Sid),
                     status = CASE WHEN status = @Queued THEN @Dialing ELSE status END,
                     attempts = attempts + 1, last_error = NULL, updated_at = @now
-                WHERE id = @Id
-                """, new { placed.Sid, Queued = QualificationCalls.Queued, Dialing = QualificationCalls.Dialing, now, call.Id });
+                WHERE id = @Id AND tenant_id = @TenantId
+                """, new { placed.Sid, Queued = QualificationCalls.Queued, Dialing = QualificationCalls.Dialing, now, call.Id, call.TenantId });
             await Audit.RecordAsync(tx, tenant.Id, call.LeadId, "call.dialed", new
             {
                 call_id = call.Id,
@@ -134,8 +132,9 @@ public sealed partial class QualificationCallJob(
         string reason = $"quiet_hours: the lead's local time ({zone.Id}) is outside 8:00-21:00; calling at {until.ToUniversalTime():yyyy-MM-dd HH:mm} UTC";
         await db.InTransactionAsync(async tx =>
         {
-            await tx.ExecuteAsync("UPDATE qualification_calls SET last_error = @reason, updated_at = @now WHERE id = @Id AND status = @Queued",
-                new { reason, now = now.ToUnixTimeMilliseconds(), call.Id, Queued = QualificationCalls.Queued });
+            await tx.ExecuteAsync(
+                "UPDATE qualification_calls SET last_error = @reason, updated_at = @now WHERE id = @Id AND tenant_id = @TenantId AND status = @Queued",
+                new { reason, now = now.ToUnixTimeMilliseconds(), call.Id, call.TenantId, Queued = QualificationCalls.Queued });
             await Audit.RecordAsync(tx, tenant.Id, call.LeadId, "call.deferred", new { call_id = call.Id, reason = "quiet_hours", until },
                 now.ToUnixTimeMilliseconds(), tenant.ConfigVersion);
         }, ct);
@@ -150,8 +149,8 @@ public sealed partial class QualificationCallJob(
         {
             await tx.ExecuteAsync("""
                 UPDATE qualification_calls SET attempts = attempts + 1, last_error = @error, updated_at = @now
-                WHERE id = @Id AND status = @Queued
-                """, new { error, now, call.Id, Queued = QualificationCalls.Queued });
+                WHERE id = @Id AND tenant_id = @TenantId AND status = @Queued
+                """, new { error, now, call.Id, call.TenantId, Queued = QualificationCalls.Queued });
             await Audit.RecordAsync(tx, tenant.Id, call.LeadId, "call.dial_failed", new { call_id = call.Id, error, permanent = false },
                 now, tenant.ConfigVersion);
         }, ct);
@@ -169,8 +168,8 @@ public sealed partial class QualificationCallJob(
             int ended = await tx.ExecuteAsync("""
                 UPDATE qualification_calls SET status = @status, last_error = @reason, ended_at = @now, updated_at = @now,
                                                attempts = attempts + @tried
-                WHERE id = @Id AND status = @Queued
-                """, new { status, reason, now, tried = attempted ? 1 : 0, call.Id, Queued = QualificationCalls.Queued });
+                WHERE id = @Id AND tenant_id = @TenantId AND status = @Queued
+                """, new { status, reason, now, tried = attempted ? 1 : 0, call.Id, call.TenantId, Queued = QualificationCalls.Queued });
             if (ended > 0)
             {
                 await Audit.RecordAsync(tx, tenant.Id, call.LeadId, auditKind, new { call_id = call.Id, status, reason }, now, tenant.ConfigVersion);
@@ -191,4 +190,12 @@ public sealed partial class QualificationCallJob(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} ended before dialing as {Status}: {Reason}")]
     private partial void LogEnded(Guid callId, string status, string reason);
+}
+
+/// <summary>The call to dial; one dial job per call (its id is the unique key).</summary>
+public sealed record QualificationCallPayload(Guid CallId) : IJobPayload
+{
+    public static string Kind => "qualification-call";
+
+    public static string KeyPrefix => "call:";
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Leadline.Delivery;
+using Leadline.Jobs;
 using Leadline.Observability;
 
 namespace Leadline.Voice;
@@ -15,8 +16,6 @@ namespace Leadline.Voice;
 /// </summary>
 public sealed class QualificationCallTwilio(IHttpClientFactory http)
 {
-    // Retry-After may say anything; beyond an hour the job queue's own backoff is the better judge.
-    private static readonly TimeSpan s_maxRetryAfter = TimeSpan.FromHours(1);
 
     /// <summary>Twilio's SID for the new call and the status it reported (normally <c>queued</c>).</summary>
     public sealed record Placed(string? Sid, string? Status);
@@ -63,7 +62,7 @@ public sealed class QualificationCallTwilio(IHttpClientFactory http)
             }
             bool transient = status is 408 or 429 || status >= 500;
             throw new DeliveryException($"Twilio answered {status}: {ErrorText(body, text, response.ReasonPhrase)}", permanent: !transient,
-                transient ? RetryAfter(response) : null)
+                transient ? RetryAfter.From(response) : null)
             {
                 ProviderCode = body is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty("code", out JsonElement code)
                     && code.ValueKind == JsonValueKind.Number ? code.GetRawText() : null,
@@ -101,14 +100,4 @@ public sealed class QualificationCallTwilio(IHttpClientFactory http)
             ? value.GetString()
             : null;
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        RetryConditionHeaderValue? header = response.Headers.RetryAfter;
-        TimeSpan? wait = header?.Delta ?? (header?.Date is DateTimeOffset when ? when - DateTimeOffset.UtcNow : null);
-        if (wait is not TimeSpan w)
-        {
-            return null;
-        }
-        return w < TimeSpan.Zero ? TimeSpan.Zero : w > s_maxRetryAfter ? s_maxRetryAfter : w;
-    }
 }

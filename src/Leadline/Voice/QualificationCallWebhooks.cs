@@ -115,7 +115,8 @@ public static class QualificationCallWebhooks
             });
             // What stands is the first answer: a repeated webhook with another transcript is answered as the first was.
             string standing = stored > 0 ? speech : await tx.QuerySingleOrDefaultAsync<string?>(
-                "SELECT answer FROM qualification_call_answers WHERE call_id = @Id AND question_index = @index", new { call.Id, index }) ?? "";
+                "SELECT answer FROM qualification_call_answers WHERE call_id = @Id AND tenant_id = @TenantId AND question_index = @index",
+                new { call.Id, TenantId = tenant.Id, index }) ?? "";
             // "Stop calling me" on the phone is an opt-out like a STOP by text (PRODUCT.md 2.6): it takes effect at once,
             // the call ends politely, and the delivery gate holds back the text that would have followed.
             bool stop = standing.Length > 0 && ComplianceKeywords.Classify(standing) == ComplianceRequest.OptOut;
@@ -177,8 +178,7 @@ public static class QualificationCallWebhooks
                     duration_seconds = duration,
                     error_code = form["ErrorCode"].FirstOrDefault(),
                 }, now, tenant.ConfigVersion);
-                await jobs.EnqueueAsync(tx, QualificationCalls.FinalizeKind, tenant.Id, new QualificationCallPayload(call.Id),
-                    uniqueKey: "call-finalize:" + call.Id);
+                await jobs.EnqueueAsync(tx, tenant.Id, new QualificationCallFinalizePayload(call.Id), call.Id.ToString());
             }
         }, ct);
         return Results.Text(TwilioWebhooks.EmptyTwiml, "text/xml");

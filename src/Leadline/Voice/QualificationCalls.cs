@@ -17,9 +17,6 @@ namespace Leadline.Voice;
 /// </summary>
 public sealed class QualificationCalls(JobQueue jobs, TwilioAccounts twilio, LeadlineOptions options)
 {
-    public const string DialKind = "qualification-call";
-    public const string FinalizeKind = "qualification-call-finalize";
-
     /// <summary>Not dialed yet: waiting for its job (or for the lead's calling hours).</summary>
     public const string Queued = "queued";
 
@@ -138,7 +135,7 @@ public sealed class QualificationCalls(JobQueue jobs, TwilioAccounts twilio, Lea
             started_by = startedBy,
             questions = questions.Count,
         }, now, tenant.ConfigVersion);
-        await jobs.EnqueueAsync(tx, DialKind, tenant.Id, new QualificationCallPayload(callId), uniqueKey: "call:" + callId);
+        await jobs.EnqueueAsync(tx, tenant.Id, new QualificationCallPayload(callId), callId.ToString());
         return new CallStart(callId, CallRefusal.None, null);
     }
 
@@ -226,5 +223,3 @@ public sealed record CallStart(Guid? CallId, CallRefusal Refusal, Guid? ActiveCa
 {
     public static CallStart Refused(CallRefusal refusal, Guid? active = null) => new(null, refusal, active);
 }
-
-public sealed record QualificationCallPayload(Guid CallId);

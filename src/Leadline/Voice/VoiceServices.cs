@@ -12,8 +12,8 @@ public static class VoiceServices
         services.AddSingleton<MissedCalls>();
         services.AddSingleton<QualificationCalls>();
         services.AddSingleton<QualificationCallTwilio>();
-        services.AddSingleton<IJobHandler, QualificationCallJob>();
-        services.AddSingleton<IJobHandler, QualificationCallFinalizeJob>();
+        services.AddJobHandler<QualificationCallPayload, QualificationCallJob>();
+        services.AddJobHandler<QualificationCallFinalizePayload, QualificationCallFinalizeJob>();
         return services;
     }
 

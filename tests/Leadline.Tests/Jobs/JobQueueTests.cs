@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Dapper;
 using Leadline.Data;
 using Leadline.Hosting;
@@ -46,7 +47,7 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
         return (new JobQueue(db ?? _db, signal, TimeProvider.System, new JobQueueOptions(TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(1))), signal);
     }
 
-    private async Task<JobWorker> StartWorkerAsync(JobQueue queue, JobSignal signal, IJobHandler handler, int workers = 4)
+    private async Task<JobWorker> StartWorkerAsync(JobQueue queue, JobSignal signal, JobDispatch handler, int workers = 4)
     {
         var worker = new JobWorker(queue, signal, [handler], Options(workers), NullLogger<JobWorker>.Instance);
         await worker.StartAsync(CancellationToken.None);
@@ -54,8 +55,8 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
         return worker;
     }
 
-    private async Task EnqueueAsync(JobQueue queue, string kind, object payload, string? uniqueKey = null, int maxAttempts = 8) =>
-        await _db.InTransactionAsync(tx => queue.EnqueueAsync(tx, kind, null, payload, uniqueKey, maxAttempts: maxAttempts));
+    private async Task EnqueueAsync(JobQueue queue, int n = 1, string? key = null, int maxAttempts = 8) =>
+        await _db.InTransactionAsync(tx => queue.EnqueueAsync(tx, null, new TestJob(n), key, maxAttempts: maxAttempts));
 
     private async Task<(string Status, int Attempts, string? LastError)> WaitForStatusAsync(string kind, string status, int timeoutMs = 10_000)
     {
@@ -80,11 +81,11 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
     public async Task AJobWhoseHandlerThrowsIsRetriedThenDead()
     {
         var (queue, signal) = NewQueue();
-        var handler = new RecordingHandler("always-fails", _ => throw new InvalidOperationException("provider exploded"));
-        await StartWorkerAsync(queue, signal, handler);
-        await EnqueueAsync(queue, "always-fails", new { n = 1 }, maxAttempts: 3);
+        var handler = new RecordingHandler(_ => throw new InvalidOperationException("provider exploded"));
+        await StartWorkerAsync(queue, signal, JobDispatch.For(handler));
+        await EnqueueAsync(queue, maxAttempts: 3);
 
-        var job = await WaitForStatusAsync("always-fails", "dead");
+        var job = await WaitForStatusAsync(TestJob.Kind, "dead");
         Assert.Equal("dead", job.Status);
         Assert.Equal(3, job.Attempts);
         Assert.Equal(3, handler.Runs);
@@ -95,13 +96,35 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
     public async Task APermanentFailureIsNotRetried()
     {
         var (queue, signal) = NewQueue();
-        var handler = new RecordingHandler("rejected", _ => throw new PermanentJobFailure("400 bad request"));
-        await StartWorkerAsync(queue, signal, handler);
-        await EnqueueAsync(queue, "rejected", new { n = 1 }, maxAttempts: 5);
+        var handler = new RecordingHandler(_ => throw new PermanentJobFailure("400 bad request"));
+        await StartWorkerAsync(queue, signal, JobDispatch.For(handler));
+        await EnqueueAsync(queue, maxAttempts: 5);
 
-        var job = await WaitForStatusAsync("rejected", "dead");
+        var job = await WaitForStatusAsync(TestJob.Kind, "dead");
         Assert.Equal(1, job.Attempts);
         Assert.Equal(1, handler.Runs);
+    }
+
+    [Fact]
+    public async Task AJobWhosePayloadCannotBeReadIsDeadAtOnceSayingWhy()
+    {
+        var (queue, signal) = NewQueue();
+        var handler = new RecordingHandler(_ => { });
+        await StartWorkerAsync(queue, signal, JobDispatch.For(handler));
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await using (var connection = await _db.OpenAsync())
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO jobs (id, kind, payload, status, run_at, attempts, max_attempts, created_at, updated_at)
+                VALUES (@id, 'test', '{"n": "three"}', 'pending', @now, 0, 8, @now, @now)
+                """, new { id = Guid.CreateVersion7(), now });
+        }
+        signal.Pulse();
+
+        var job = await WaitForStatusAsync(TestJob.Kind, "dead");
+        Assert.Equal(("dead", 1), (job.Status, job.Attempts));
+        Assert.Contains("payload of this test job is not a TestJob", job.LastError);
+        Assert.Equal(0, handler.Runs);
     }
 
     [Fact]
@@ -109,17 +132,17 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
     {
         var (queue, signal) = NewQueue();
         int calls = 0;
-        var handler = new RecordingHandler("flaky", _ =>
+        var handler = new RecordingHandler(_ =>
         {
             if (Interlocked.Increment(ref calls) < 3)
             {
                 throw new TimeoutException("timed out");
             }
         });
-        await StartWorkerAsync(queue, signal, handler);
-        await EnqueueAsync(queue, "flaky", new { n = 1 });
+        await StartWorkerAsync(queue, signal, JobDispatch.For(handler));
+        await EnqueueAsync(queue);
 
-        var job = await WaitForStatusAsync("flaky", "done");
+        var job = await WaitForStatusAsync(TestJob.Kind, "done");
         Assert.Equal("done", job.Status);
         Assert.Equal(3, job.Attempts);
     }
@@ -128,15 +151,15 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
     public async Task AJobWhoseWorkerDiedMidRunRunsAgainAfterItsLeaseExpires()
     {
         var (queue, signal) = NewQueue();
-        await EnqueueAsync(queue, "orphaned", new { n = 1 });
+        await EnqueueAsync(queue);
 
         // A worker claims it and dies: it never completes the job, its lease simply runs out.
         var claimed = await queue.ClaimAsync("crashed-worker", 10, TimeSpan.FromMilliseconds(300));
         Assert.Single(claimed);
 
-        var handler = new RecordingHandler("orphaned", _ => { });
-        await StartWorkerAsync(queue, signal, handler);
-        var job = await WaitForStatusAsync("orphaned", "done");
+        var handler = new RecordingHandler(_ => { });
+        await StartWorkerAsync(queue, signal, JobDispatch.For(handler));
+        var job = await WaitForStatusAsync(TestJob.Kind, "done");
         Assert.Equal("done", job.Status);
         Assert.Equal(2, job.Attempts);
         Assert.Equal(1, handler.Runs);
@@ -146,12 +169,18 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
     public async Task AUniqueKeyIsEnqueuedOnce()
     {
         var (queue, _) = NewQueue();
-        bool first = await _db.InTransactionAsync(tx => queue.EnqueueAsync(tx, "once", null, new { }, "reply:abc"));
-        bool second = await _db.InTransactionAsync(tx => queue.EnqueueAsync(tx, "once", null, new { }, "reply:abc"));
+        bool first = await _db.InTransactionAsync(tx => queue.EnqueueAsync(tx, null, new TestJob(1), "abc"));
+        bool second = await _db.InTransactionAsync(tx => queue.EnqueueAsync(tx, null, new TestJob(2), "abc"));
+        // The same key of another kind is another job: the kind's prefix keeps their keys apart.
+        bool other = await _db.InTransactionAsync(tx => queue.EnqueueAsync(tx, null, new SecondJob(), "abc"));
         Assert.True(first);
         Assert.False(second);
+        Assert.True(other);
         await using var connection = await _db.OpenAsync();
-        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM jobs WHERE kind = 'once'"));
+        var rows = (await connection.QueryAsync<(string Kind, string Key, string Payload)>(
+            "SELECT kind, unique_key, payload FROM jobs ORDER BY kind")).ToList();
+        Assert.Equal([("second", "second:abc"), ("test", "test:abc")], rows.Select(r => (r.Kind, r.Key)));
+        Assert.Equal(1, JsonDocument.Parse(rows[1].Payload).RootElement.GetProperty("n").GetInt32());
     }
 
     [Fact]
@@ -159,13 +188,13 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
     {
         var (queue, signal) = NewQueue();
         var ran = new TaskCompletionSource();
-        var handler = new RecordingHandler("wake", _ => ran.TrySetResult());
-        var worker = new JobWorker(queue, signal, [handler], Options() with { PollInterval = TimeSpan.FromMinutes(5) }, NullLogger<JobWorker>.Instance);
+        var handler = new RecordingHandler(_ => ran.TrySetResult());
+        var worker = new JobWorker(queue, signal, [JobDispatch.For(handler)], Options() with { PollInterval = TimeSpan.FromMinutes(5) }, NullLogger<JobWorker>.Instance);
         await worker.StartAsync(CancellationToken.None);
         _disposables.Add(new AsyncStopper(worker));
         await Task.Delay(200);
 
-        await EnqueueAsync(queue, "wake", new { });
+        await EnqueueAsync(queue);
         // With a five-minute poll, only the wake-up can make this finish inside the test's deadline.
         Task finished = await Task.WhenAny(ran.Task, Task.Delay(TimeSpan.FromSeconds(10)));
         Assert.Same(ran.Task, finished);
@@ -176,19 +205,19 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
     {
         var (queue, signal) = NewQueue();
         var ran = new TaskCompletionSource<Job>();
-        var second = new RecordingHandler("second", job => ran.TrySetResult(job));
-        IJobHandler first = new FollowUpHandler(_db, queue);
+        var second = new SecondHandler(job => ran.TrySetResult(job));
+        var first = new FollowUpHandler(_db, queue);
         // A five-minute poll and no wake-up for the follow-up: only the hand-over can run it in time.
-        var worker = new JobWorker(queue, signal, [first, second], Options() with { PollInterval = TimeSpan.FromMinutes(5) }, NullLogger<JobWorker>.Instance);
+        var worker = new JobWorker(queue, signal, [JobDispatch.For(first), JobDispatch.For(second)], Options() with { PollInterval = TimeSpan.FromMinutes(5) }, NullLogger<JobWorker>.Instance);
         await worker.StartAsync(CancellationToken.None);
         _disposables.Add(new AsyncStopper(worker));
-        await EnqueueAsync(queue, "first", new { });
+        await EnqueueAsync(queue);
 
         Task finished = await Task.WhenAny(ran.Task, Task.Delay(TimeSpan.FromSeconds(10)));
         Assert.Same(ran.Task, finished);
         Assert.Equal(worker.Owner, (await ran.Task).Owner);
-        Assert.Equal("done", (await WaitForStatusAsync("first", "done")).Status);
-        var followUp = await WaitForStatusAsync("second", "done");
+        Assert.Equal("done", (await WaitForStatusAsync(TestJob.Kind, "done")).Status);
+        var followUp = await WaitForStatusAsync(SecondJob.Kind, "done");
         Assert.Equal("done", followUp.Status);
         Assert.Equal(1, followUp.Attempts);
     }
@@ -225,8 +254,8 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
             Thread.SpinWait(20_000);
             running.AddOrUpdate(job.Payload, 0, (_, n) => n - 1);
         };
-        await StartWorkerAsync(queueA, signalA, new RecordingHandler("shared", body), workers: 8);
-        await StartWorkerAsync(queueB, signalB, new RecordingHandler("shared", body), workers: 8);
+        await StartWorkerAsync(queueA, signalA, JobDispatch.For(new RecordingHandler(body)), workers: 8);
+        await StartWorkerAsync(queueB, signalB, JobDispatch.For(new RecordingHandler(body)), workers: 8);
 
         const int count = 300;
         for (int i = 0; i < count; i += 50)
@@ -236,7 +265,7 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
             {
                 for (int j = start; j < start + 50; j++)
                 {
-                    await queueA.EnqueueAsync(tx, "shared", null, new { n = j });
+                    await queueA.EnqueueAsync(tx, null, new TestJob(j));
                 }
             });
             signalB.Pulse();
@@ -253,15 +282,27 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
         Assert.Equal(0, overlaps);
     }
 
-    private sealed class RecordingHandler(string kind, Action<Job> body) : IJobHandler
+    private sealed record TestJob(int N) : IJobPayload
+    {
+        public static string Kind => "test";
+
+        public static string KeyPrefix => "test:";
+    }
+
+    private sealed record SecondJob : IJobPayload
+    {
+        public static string Kind => "second";
+
+        public static string KeyPrefix => "second:";
+    }
+
+    private sealed class RecordingHandler(Action<Job> body) : IJobHandler<TestJob>
     {
         private int _runs;
 
         public int Runs => Volatile.Read(ref _runs);
 
-        public string Kind => kind;
-
-        public Task RunAsync(Job job, CancellationToken ct)
+        public Task RunAsync(Job job, TestJob payload, CancellationToken ct)
         {
             Interlocked.Increment(ref _runs);
             body(job);
@@ -269,15 +310,22 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
         }
     }
 
-    private sealed class FollowUpHandler(Db db, JobQueue queue) : IJobHandler
+    private sealed class SecondHandler(Action<Job> body) : IJobHandler<SecondJob>
     {
-        public string Kind => "first";
+        public Task RunAsync(Job job, SecondJob payload, CancellationToken ct)
+        {
+            body(job);
+            return Task.CompletedTask;
+        }
+    }
 
-        public async Task RunAsync(Job job, CancellationToken ct)
+    private sealed class FollowUpHandler(Db db, JobQueue queue) : IJobHandler<TestJob>
+    {
+        public async Task RunAsync(Job job, TestJob payload, CancellationToken ct)
         {
             Job? next = await db.InTransactionAsync(async tx =>
             {
-                Job? claimed = await queue.EnqueueClaimedAsync(tx, job.Owner, TimeSpan.FromSeconds(30), "second", null, new { }, "second:" + job.Id);
+                Job? claimed = await queue.EnqueueClaimedAsync(tx, job.Owner, TimeSpan.FromSeconds(30), null, new SecondJob(), job.Id.ToString());
                 await queue.CompleteInAsync(tx, job);
                 return claimed;
             }, ct);

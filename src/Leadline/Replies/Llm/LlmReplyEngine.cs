@@ -112,18 +112,8 @@ public sealed class LlmReplyEngine(IChatClient client, string provider, string m
         }
     }
 
-    private static TimeSpan? RetryAfter(ClientResultException e)
-    {
-        if (e.GetRawResponse()?.Headers.TryGetValue("Retry-After", out string? value) != true || value is null)
-        {
-            return null;
-        }
-        if (int.TryParse(value, out int seconds))
-        {
-            return TimeSpan.FromSeconds(seconds);
-        }
-        return DateTimeOffset.TryParse(value, out var at) ? at - DateTimeOffset.UtcNow : null;
-    }
+    private static TimeSpan? RetryAfter(ClientResultException e) =>
+        e.GetRawResponse()?.Headers.TryGetValue("Retry-After", out string? value) == true ? Jobs.RetryAfter.Parse(value, DateTimeOffset.UtcNow) : null;
 }
 
 /// <summary>A model's answer, read and checked: see <see cref="ReplyPrompt.Schema"/>.</summary>
