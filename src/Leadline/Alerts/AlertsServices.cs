@@ -9,6 +9,7 @@ public static class AlertsServices
     public static IServiceCollection AddAlerts(this IServiceCollection services)
     {
         services.AddSettings(AlertsOptions.From);
+        services.AddSingleton<OwnerAlerts>();
         services.AddJobHandler<OwnerAlertPayload, OwnerAlertJob>();
         services.AddJobHandler<OwnerSmsPayload, OwnerSmsJob>();
         services.AddJobHandler<BudgetAlertPayload, BudgetAlertJob>();

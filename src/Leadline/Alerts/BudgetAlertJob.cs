@@ -15,7 +15,7 @@ namespace Leadline.Alerts;
 /// month, level and budget by <see cref="TokenBudget"/>; always audited, e-mailed when there is a recipient.
 /// </summary>
 public sealed partial class BudgetAlertJob(
-    Db db, TenantStore tenants, ChannelRouter router, Metrics metrics, LeadlineOptions options, TimeProvider clock,
+    Db db, TenantStore tenants, ChannelRouter router, Metrics metrics, AlertsOptions options, OwnerAlerts alerts, TimeProvider clock,
     ILogger<BudgetAlertJob> logger) : IJobHandler<BudgetAlertPayload>
 {
 
@@ -38,7 +38,7 @@ public sealed partial class BudgetAlertJob(
                $"{tenant.Name} has used {used.ToString("N0", CultureInfo.InvariantCulture)} of its {budget} model tokens for {payload.Month}.\n" +
                "At 100% replies switch to the offline engine until the month ends or the budget is raised.");
 
-        string? to = OwnerAlertJob.Recipient(tenant, options);
+        string? to = alerts.Email(tenant);
         string? providerId = null;
         if (to is not null)
         {

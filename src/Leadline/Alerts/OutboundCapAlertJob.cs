@@ -14,11 +14,11 @@ namespace Leadline.Alerts;
 /// operator's bill, and raising it or resuming is the operator's call.
 /// </summary>
 public sealed partial class OutboundCapAlertJob(
-    Db db, TenantStore tenants, ChannelRouter router, Metrics metrics, LeadlineOptions options, TimeProvider clock,
+    Db db, TenantStore tenants, ChannelRouter router, Metrics metrics, AlertsOptions options, TimeProvider clock,
     ILogger<OutboundCapAlertJob> logger) : IJobHandler<OutboundCapAlertPayload>
 {
 
-    public static string? Recipient(LeadlineOptions options) => options.OperatorAlertEmail ?? options.OwnerAlertEmail;
+    public static string? Recipient(AlertsOptions options) => options.OperatorAlertEmail ?? options.OwnerAlertEmail;
 
     public async Task RunAsync(Job job, OutboundCapAlertPayload payload, CancellationToken ct)
     {

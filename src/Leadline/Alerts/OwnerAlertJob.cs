@@ -16,20 +16,17 @@ namespace Leadline.Alerts;
 /// hand-off for escalations, see <see cref="OwnerAlerts"/>), so an owner hears about a lead once.
 /// </summary>
 public sealed partial class OwnerAlertJob(
-    Db db, TenantStore tenants, ChannelRouter router, Metrics metrics, LeadlineOptions options, TimeProvider clock,
+    Db db, TenantStore tenants, ChannelRouter router, Metrics metrics, AlertsOptions options, OwnerAlerts alerts, TimeProvider clock,
     ILogger<OwnerAlertJob> logger) : IJobHandler<OwnerAlertPayload>
 {
-
     private sealed record LeadRow(
         Guid Id, string? Email, string? Phone, string? FirstName, string? LastName, string Channel, string Score, string Qualification,
         Guid? ConversationId, string? Body);
 
-    public static string? Recipient(Tenant tenant, LeadlineOptions options) => tenant.Settings.OwnerEmail ?? options.OwnerAlertEmail;
-
     public async Task RunAsync(Job job, OwnerAlertPayload payload, CancellationToken ct)
     {
         Tenant tenant = await tenants.FindAsync(job.TenantId ?? Guid.Empty, ct) ?? throw new PermanentJobFailure("tenant no longer exists");
-        string? to = Recipient(tenant, options);
+        string? to = alerts.Email(tenant);
         if (to is null)
         {
             return;
@@ -53,7 +50,7 @@ public sealed partial class OwnerAlertJob(
         string name = string.Join(' ', new[] { lead.FirstName, lead.LastName }.Where(s => !string.IsNullOrWhiteSpace(s)));
         string who = name.Length > 0 ? name : lead.Email ?? lead.Phone ?? "a lead";
         var q = Leads.QualificationView.From(lead.Qualification);
-        string link = OwnerAlerts.Link(options, lead.ConversationId, lead.Id);
+        string link = alerts.Link(lead.ConversationId, lead.Id);
         (string subject, string opening) = payload.Reason switch
         {
             "hot_lead" => ($"HOT lead: {who}", $"A lead for {tenant.Name} is HOT (urgency {q.Urgency}). Reach out now."),

@@ -1,5 +1,4 @@
 using Leadline.Data;
-using Leadline.Hosting;
 using Leadline.Jobs;
 using Leadline.Tenants;
 
@@ -11,41 +10,43 @@ namespace Leadline.Alerts;
 /// that made the decision, each with a unique key, so the decision and its alerts commit together, and a retried
 /// job, a restart or a repeated decision cannot alert twice.
 /// </summary>
-public static class OwnerAlerts
+public sealed class OwnerAlerts(JobQueue jobs, AlertsOptions options)
 {
     public const string NewLead = "new_lead";
     public const string HotLead = "hot_lead";
     public const string Escalation = "escalation";
 
     /// <summary>Where owner texts go: the tenant's owner_phone, else the instance's OWNER_ALERT_SMS_TO.</summary>
-    public static string? Phone(Tenant tenant, LeadlineOptions options) => tenant.Settings.OwnerPhone ?? options.OwnerAlertSmsTo;
+    public string? Phone(Tenant tenant) => tenant.Settings.OwnerPhone ?? options.OwnerAlertSmsTo;
+
+    /// <summary>Where owner e-mails go: the tenant's owner_email, else the instance's OWNER_ALERT_EMAIL.</summary>
+    public string? Email(Tenant tenant) => tenant.Settings.OwnerEmail ?? options.OwnerAlertEmail;
 
     /// <summary>A lead turned HOT: alerted once per lead, however often it turns HOT again.</summary>
-    public static Task HotLeadAsync(Tx tx, JobQueue jobs, LeadlineOptions options, Tenant tenant, Guid leadId) =>
-        EnqueueAsync(tx, jobs, options, tenant, leadId, HotLead, null, $"{HotLead}:{leadId}");
+    public Task HotLeadAsync(Tx tx, Tenant tenant, Guid leadId) =>
+        EnqueueAsync(tx, tenant, leadId, HotLead, null, $"{HotLead}:{leadId}");
 
     /// <summary>
     /// A conversation went to a person: alerted once per hand-off. A conversation a person gave back to the bot and
     /// that is handed off again later is a new hand-off, and someone has to pick it up again.
     /// </summary>
-    public static Task EscalationAsync(Tx tx, JobQueue jobs, LeadlineOptions options, Tenant tenant, Guid leadId, Guid conversationId,
-        string cause, long escalatedAt) =>
-        EnqueueAsync(tx, jobs, options, tenant, leadId, Escalation, cause, $"{Escalation}:{conversationId}:{escalatedAt}");
+    public Task EscalationAsync(Tx tx, Tenant tenant, Guid leadId, Guid conversationId, string cause, long escalatedAt) =>
+        EnqueueAsync(tx, tenant, leadId, Escalation, cause, $"{Escalation}:{conversationId}:{escalatedAt}");
 
     /// <summary>
     /// A lead that came in for the first time is e-mailed to the owner (never texted: a new lead is no emergency),
     /// once per lead, in the intake transaction that created it.
     /// </summary>
-    public static async Task NewLeadAsync(Tx tx, JobQueue jobs, LeadlineOptions options, Tenant tenant, Guid leadId)
+    public async Task NewLeadAsync(Tx tx, Tenant tenant, Guid leadId)
     {
-        if (OwnerAlertJob.Recipient(tenant, options) is not null)
+        if (Email(tenant) is not null)
         {
             await jobs.EnqueueAsync(tx, tenant.Id, new OwnerAlertPayload(leadId, NewLead), $"{NewLead}:{leadId}");
         }
     }
 
     /// <summary>Where to look: the conversation (else the lead) in the API, absolute when PUBLIC_BASE_URL is set.</summary>
-    public static string Link(LeadlineOptions options, Guid? conversationId, Guid leadId)
+    public string Link(Guid? conversationId, Guid leadId)
     {
         string link = conversationId is Guid id ? $"/v1/conversations/{id}" : $"/v1/leads/{leadId}";
         return options.PublicBaseUrl is { } baseUrl ? new Uri(baseUrl, link).ToString() : link;
@@ -63,14 +64,13 @@ public static class OwnerAlerts
         _ => "was handed to a person",
     };
 
-    private static async Task EnqueueAsync(Tx tx, JobQueue jobs, LeadlineOptions options, Tenant tenant, Guid leadId, string reason,
-        string? cause, string key)
+    private async Task EnqueueAsync(Tx tx, Tenant tenant, Guid leadId, string reason, string? cause, string key)
     {
-        if (OwnerAlertJob.Recipient(tenant, options) is not null)
+        if (Email(tenant) is not null)
         {
             await jobs.EnqueueAsync(tx, tenant.Id, new OwnerAlertPayload(leadId, reason) { Cause = cause }, key);
         }
-        if (Phone(tenant, options) is not null)
+        if (Phone(tenant) is not null)
         {
             await jobs.EnqueueAsync(tx, tenant.Id, new OwnerSmsPayload(leadId, reason) { Cause = cause }, key);
         }

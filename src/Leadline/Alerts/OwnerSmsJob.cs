@@ -23,7 +23,7 @@ namespace Leadline.Alerts;
 /// </remarks>
 public sealed partial class OwnerSmsJob(
     Db db, TenantStore tenants, TwilioAccounts twilio, IEnumerable<IOutboundChannel> channels, JobQueue jobs, Metrics metrics,
-    LeadlineOptions options, TimeProvider clock, ILogger<OwnerSmsJob> logger) : IJobHandler<OwnerSmsPayload>
+    AlertsOptions options, OwnerAlerts alerts, TimeProvider clock, ILogger<OwnerSmsJob> logger) : IJobHandler<OwnerSmsPayload>
 {
     /// <summary>Names and business names are cut to this many characters, so the text stays within two SMS segments.</summary>
     private const int MaxNameChars = 40;
@@ -35,7 +35,7 @@ public sealed partial class OwnerSmsJob(
     public async Task RunAsync(Job job, OwnerSmsPayload payload, CancellationToken ct)
     {
         Tenant tenant = await tenants.FindAsync(job.TenantId ?? Guid.Empty, ct) ?? throw new PermanentJobFailure("tenant no longer exists");
-        string? to = OwnerAlerts.Phone(tenant, options);
+        string? to = alerts.Phone(tenant);
         if (to is null)
         {
             return;
@@ -85,7 +85,7 @@ public sealed partial class OwnerSmsJob(
             To = to,
             From = account.SmsFrom,
             Body = Compose(tenant, payload, lead.FirstName, lead.LastName, lead.Phone ?? lead.Email,
-                OwnerAlerts.Link(options, lead.ConversationId, lead.Id)),
+                alerts.Link(lead.ConversationId, lead.Id)),
             Twilio = account,
         };
         SendReceipt receipt = await AlertSend.SendAsync(_sms, text, metrics, tenant.Slug, ct);

@@ -11,7 +11,7 @@ namespace Leadline.Conversations;
 /// Hands a conversation to a person: the bot stops replying on it, the lead shows as escalated, the owner is
 /// alerted once per escalation. Used by staff through the API and by the reply job on its own triggers.
 /// </summary>
-public sealed class Escalation(JobQueue jobs, LeadlineOptions options)
+public sealed class Escalation(OwnerAlerts alerts)
 {
     /// <summary>Returns false when the conversation was already escalated (nothing changes, no second alert).</summary>
     public async Task<bool> EscalateAsync(Tx tx, Tenant tenant, Guid conversationId, Guid leadId, string reason, string actor, string? evidence, long now)
@@ -28,7 +28,7 @@ public sealed class Escalation(JobQueue jobs, LeadlineOptions options)
             new { leadId, TenantId = tenant.Id, now, yes = true });
         await Audit.RecordAsync(tx, tenant.Id, leadId, "conversation.escalated",
             new { conversation_id = conversationId, reason, actor, evidence }, now, tenant.ConfigVersion);
-        await OwnerAlerts.EscalationAsync(tx, jobs, options, tenant, leadId, conversationId, reason, now);
+        await alerts.EscalationAsync(tx, tenant, leadId, conversationId, reason, now);
         return true;
     }
 

@@ -15,7 +15,7 @@ namespace Leadline.Delivery;
 /// the gates: opt-outs, the lead's quiet hours, and the tenant's hourly outbound cap (<see cref="OutboundCap"/>).
 /// </summary>
 public sealed partial class DeliverJob(
-    Db db, TenantStore tenants, ChannelRouter router, JobQueue jobs, OutboundCap cap, Metrics metrics, LeadlineOptions options,
+    Db db, TenantStore tenants, ChannelRouter router, JobQueue jobs, OutboundCap cap, Metrics metrics, DeliveryOptions options,
     TimeProvider clock, ILogger<DeliverJob> logger) : IJobHandler<DeliverJobPayload>
 {
 

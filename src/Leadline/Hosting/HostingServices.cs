@@ -6,7 +6,6 @@ public static class HostingServices
     public static IServiceCollection AddHosting(this IServiceCollection services)
     {
         services.AddSettings(ServerOptions.From);
-        services.AddSingleton(sp => LeadlineOptions.Load(sp.GetRequiredService<IConfiguration>()));
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddOpenApi();

@@ -17,7 +17,7 @@ namespace Leadline.Intake;
 /// webhooks, texts and e-mail through <see cref="AcceptAsync"/>, missed calls and a qualification call's answers
 /// through <see cref="AcceptInTxAsync"/> inside their own decisions, with what differs said by <see cref="IntakeRules"/>.
 /// </summary>
-public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, LeadlineOptions options, TimeProvider clock, QualificationCalls calls)
+public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, IntakeOptions options, OwnerAlerts alerts, TimeProvider clock, QualificationCalls calls)
 {
     private sealed record EventRow(string Status, Guid? LeadId, Guid? ConversationId, Guid? MessageId);
 
@@ -164,7 +164,7 @@ public sealed class IntakeService(Db db, JobQueue jobs, Metrics metrics, Leadlin
         }
         if (newLead)
         {
-            await OwnerAlerts.NewLeadAsync(tx, jobs, options, tenant, leadId);
+            await alerts.NewLeadAsync(tx, tenant, leadId);
         }
         return new IntakeResult(leadId, conversationId, messageId, "accepted") { ReplyId = replyId };
     }

@@ -4,7 +4,7 @@ using Leadline.Observability;
 namespace Leadline.Jobs;
 
 /// <summary>The job queue is the <c>jobs</c> table: enqueue in the caller's transaction, claim with a lease.</summary>
-public sealed class JobQueue(Db db, JobSignal signal, TimeProvider clock, JobQueueOptions options)
+public sealed class JobQueue(Db db, JobSignal signal, TimeProvider clock, JobsOptions options)
 {
     private const string Insert = """
         INSERT INTO jobs (id, kind, tenant_id, payload, unique_key, status, run_at, attempts, max_attempts, created_at, updated_at)
@@ -101,7 +101,7 @@ public sealed class JobQueue(Db db, JobSignal signal, TimeProvider clock, JobQue
     /// <summary>The stored unique key of a <typeparamref name="TPayload"/> job enqueued with <paramref name="key"/>.</summary>
     public static string UniqueKey<TPayload>(string key) where TPayload : IJobPayload => TPayload.KeyPrefix + key;
 
-    public async Task<IReadOnlyList<Job>> ClaimAsync(string owner, int max, TimeSpan lease, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Job>> ClaimAsync(string owner, int max, CancellationToken ct = default)
     {
         DateTimeOffset now = clock.GetUtcNow();
         var args = new
@@ -109,7 +109,7 @@ public sealed class JobQueue(Db db, JobSignal signal, TimeProvider clock, JobQue
             Owner = owner,
             Max = max,
             Now = now.ToUnixTimeMilliseconds(),
-            LeaseUntil = (now + lease).ToUnixTimeMilliseconds(),
+            LeaseUntil = (now + options.Lease).ToUnixTimeMilliseconds(),
         };
         bool postgres = db.Dialect == Dialect.Postgres;
         List<Job> jobs = await db.InTransactionAsync(async tx =>
@@ -129,7 +129,7 @@ public sealed class JobQueue(Db db, JobSignal signal, TimeProvider clock, JobQue
     /// (<see cref="Job.FollowUp"/>). If that worker dies first, the lease expires and any worker runs it.
     /// Returns null when a job with the same unique key exists already.
     /// </summary>
-    public async Task<Job?> EnqueueClaimedAsync<TPayload>(Tx tx, string owner, TimeSpan lease, Guid? tenantId, TPayload payload,
+    public async Task<Job?> EnqueueClaimedAsync<TPayload>(Tx tx, string owner, Guid? tenantId, TPayload payload,
         string key, int maxAttempts = 8) where TPayload : IJobPayload
     {
         DateTimeOffset now = clock.GetUtcNow();
@@ -146,7 +146,7 @@ public sealed class JobQueue(Db db, JobSignal signal, TimeProvider clock, JobQue
             UniqueKey = UniqueKey<TPayload>(key),
             MaxAttempts = maxAttempts,
             Owner = owner,
-            LeaseUntil = (now + lease).ToUnixTimeMilliseconds(),
+            LeaseUntil = (now + options.Lease).ToUnixTimeMilliseconds(),
             Now = now.ToUnixTimeMilliseconds(),
         });
         return inserted > 0 ? job : null;
@@ -206,4 +206,3 @@ public sealed class JobQueue(Db db, JobSignal signal, TimeProvider clock, JobQue
     private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
 }
 
-public sealed record JobQueueOptions(TimeSpan BackoffBase, TimeSpan BackoffMax);

@@ -8,7 +8,7 @@ namespace Leadline.Jobs;
 /// enqueues and PostgreSQL NOTIFY); the poll interval is only a safety net.
 /// </summary>
 public sealed partial class JobWorker(
-    JobQueue queue, JobSignal signal, IEnumerable<JobDispatch> handlers, LeadlineOptions options, ILogger<JobWorker> logger)
+    JobQueue queue, JobSignal signal, IEnumerable<JobDispatch> handlers, JobsOptions options, ILogger<JobWorker> logger)
     : BackgroundService
 {
     // Two handlers of one kind are a programming error: ToDictionary throws at start rather than picking one.
@@ -19,10 +19,6 @@ public sealed partial class JobWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Role == "api")
-        {
-            return;
-        }
         int size = options.Workers;
         using var slots = new SemaphoreSlim(size, size);
         var running = new HashSet<Task>();
@@ -41,7 +37,7 @@ public sealed partial class JobWorker(
                 IReadOnlyList<Job> jobs;
                 try
                 {
-                    jobs = await queue.ClaimAsync(_owner, free, options.JobLease, stoppingToken);
+                    jobs = await queue.ClaimAsync(_owner, free, stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

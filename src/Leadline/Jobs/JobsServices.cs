@@ -12,11 +12,6 @@ public static class JobsServices
     {
         services.AddSettings(JobsOptions.From);
         services.AddSingleton<JobSignal>();
-        services.AddSingleton(sp =>
-        {
-            JobsOptions options = sp.GetRequiredService<JobsOptions>();
-            return new JobQueueOptions(options.BackoffBase, options.BackoffMax);
-        });
         services.AddSingleton<JobQueue>();
         if (runJobs)
         {
@@ -24,6 +19,19 @@ public static class JobsServices
             services.AddHostedService(sp => sp.GetRequiredService<JobWorker>());
             services.AddHostedService<PostgresJobListener>();
         }
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <typeparamref name="THandler"/> as the handler of <typeparamref name="TPayload"/>'s kind. The handler
+    /// is a singleton of its own type too, for code that calls it directly.
+    /// </summary>
+    public static IServiceCollection AddJobHandler<TPayload, THandler>(this IServiceCollection services)
+        where TPayload : class, IJobPayload
+        where THandler : class, IJobHandler<TPayload>
+    {
+        services.AddSingleton<THandler>();
+        services.AddSingleton(sp => JobDispatch.For<TPayload>(sp.GetRequiredService<THandler>()));
         return services;
     }
 }

@@ -17,7 +17,7 @@ namespace Leadline.Leads;
 public static class LeadUpdates
 {
     public static async Task ApplyAsync(Tx tx, Tenant tenant, Guid leadId, string previousQualification, TurnAssessment turn, long now,
-        JobQueue jobs, LeadlineOptions options)
+        OwnerAlerts alerts)
     {
         // Locked on PostgreSQL, so a person's score change committed meanwhile is seen here, not overwritten.
         string lockRow = tx.Dialect == Dialect.Postgres ? " FOR UPDATE" : "";
@@ -73,7 +73,7 @@ public static class LeadUpdates
 
         if (score == "HOT" && previousScore != "HOT")
         {
-            await OwnerAlerts.HotLeadAsync(tx, jobs, options, tenant, leadId);
+            await alerts.HotLeadAsync(tx, tenant, leadId);
         }
     }
 }

@@ -21,7 +21,7 @@ namespace Leadline.Replies;
 /// </summary>
 public sealed partial class ReplyJob(
     Db db, TenantStore tenants, ReplyEngines engines, FaqSearch search, JobQueue jobs, Escalation escalation, Metrics metrics,
-    LeadlineOptions options, TimeProvider clock, ILogger<ReplyJob> logger)
+    OwnerAlerts alerts, TimeProvider clock, ILogger<ReplyJob> logger)
     : IJobHandler<ReplyJobPayload>
 {
 
@@ -194,7 +194,7 @@ public sealed partial class ReplyJob(
             {
                 return false;
             }
-            await LeadUpdates.ApplyAsync(tx, tenant, inbound.LeadId, inbound.Qualification, turn, now, jobs, options);
+            await LeadUpdates.ApplyAsync(tx, tenant, inbound.LeadId, inbound.Qualification, turn, now, alerts);
             if (handoff is not null)
             {
                 string? evidence = turn.Latest.Evidence.FirstOrDefault(e => e.Field == "escalate")?.Text;
@@ -235,7 +235,7 @@ public sealed partial class ReplyJob(
             }
             // The delivery is claimed by this worker in the same commit and run right after it: no wake-up, no
             // second claim. Should this worker die first, the lease runs out and any worker delivers it.
-            delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, options.JobLease, tenant.Id,
+            delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, tenant.Id,
                 new DeliverJobPayload(outId), outId.ToString());
             await jobs.CompleteInAsync(tx, job);
             return true;
@@ -277,7 +277,7 @@ public sealed partial class ReplyJob(
                 });
                 if (inserted > 0)
                 {
-                    delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, options.JobLease, tenant.Id,
+                    delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, tenant.Id,
                         new DeliverJobPayload(outId), outId.ToString());
                 }
             }

@@ -1,4 +1,5 @@
 using Dapper;
+using Leadline.Alerts;
 using Leadline.Conversations;
 using Leadline.Data;
 using Leadline.Delivery;
@@ -24,7 +25,7 @@ namespace Leadline.Voice;
 /// Everything is one commit, guarded by <c>finalized_at</c>: a second run finds it done and does nothing.
 /// </summary>
 public sealed partial class QualificationCallFinalizeJob(
-    Db db, TenantStore tenants, JobQueue jobs, IntakeService intake, Escalation escalation, Metrics metrics, LeadlineOptions options, TimeProvider clock,
+    Db db, TenantStore tenants, JobQueue jobs, IntakeService intake, Escalation escalation, Metrics metrics, OwnerAlerts alerts, TimeProvider clock,
     ILogger<QualificationCallFinalizeJob> logger) : IJobHandler<QualificationCallFinalizePayload>
 {
     // How long the call's answers wait for a reply in flight before looking again.
@@ -104,7 +105,7 @@ public sealed partial class QualificationCallFinalizeJob(
                 // dollars."), merged into what earlier turns said, as a text conversation would be.
                 string said = string.Join(" ", answered.Select(a => Sentence(a.Answer!)));
                 turn = TurnAssessment.Assess(tenant, lead.Qualification, said, clock.GetUtcNow(), inboundCount: 1);
-                await LeadUpdates.ApplyAsync(tx, tenant, call.LeadId, lead.Qualification, turn, now, jobs, options);
+                await LeadUpdates.ApplyAsync(tx, tenant, call.LeadId, lead.Qualification, turn, now, alerts);
                 if (turn.EscalateReason is { } reason)
                 {
                     string? evidence = turn.Latest.Evidence.FirstOrDefault(e => e.Field == "escalate")?.Text;
@@ -135,7 +136,7 @@ public sealed partial class QualificationCallFinalizeJob(
                 if (!approve)
                 {
                     // Claimed by this worker in the same commit and sent right after it, as a reply's delivery is.
-                    delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, options.JobLease, tenant.Id,
+                    delivery = await jobs.EnqueueClaimedAsync(tx, job.Owner, tenant.Id,
                         new DeliverJobPayload(textId), textId.ToString());
                 }
             }

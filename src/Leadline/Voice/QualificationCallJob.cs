@@ -23,7 +23,7 @@ namespace Leadline.Voice;
 /// </remarks>
 public sealed partial class QualificationCallJob(
     Db db, TenantStore tenants, QualificationCallTwilio dialer, TwilioAccounts twilio, JobQueue jobs, Metrics metrics,
-    LeadlineOptions options, TimeProvider clock, ILogger<QualificationCallJob> logger) : IJobHandler<QualificationCallPayload>
+    VoiceOptions options, TimeProvider clock, ILogger<QualificationCallJob> logger) : IJobHandler<QualificationCallPayload>
 {
 
     private sealed record CallRow(Guid Id, Guid TenantId, Guid LeadId, string ToNumber, string Status, string? ProviderCallSid);

@@ -15,7 +15,7 @@ namespace Leadline.Voice;
 /// transaction; <see cref="QualificationCallJob"/> dials, <see cref="QualificationCallWebhooks"/> ask the questions and
 /// store the answers, and when Twilio reports the end <see cref="QualificationCallFinalizeJob"/> qualifies and texts.
 /// </summary>
-public sealed class QualificationCalls(JobQueue jobs, TwilioAccounts twilio, LeadlineOptions options)
+public sealed class QualificationCalls(JobQueue jobs, TwilioAccounts twilio, VoiceOptions options)
 {
     /// <summary>Not dialed yet: waiting for its job (or for the lead's calling hours).</summary>
     public const string Queued = "queued";

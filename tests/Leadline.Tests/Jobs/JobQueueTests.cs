@@ -34,17 +34,19 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
         }
     }
 
-    private static LeadlineOptions Options(int workers = 4) => new()
+    private static JobsOptions Options(int workers = 4, TimeSpan? lease = null) => new()
     {
         Workers = workers,
         PollInterval = TimeSpan.FromMilliseconds(100),
-        JobLease = TimeSpan.FromSeconds(30),
+        Lease = lease ?? TimeSpan.FromSeconds(30),
+        BackoffBase = TimeSpan.FromMilliseconds(20),
+        BackoffMax = TimeSpan.FromSeconds(1),
     };
 
-    private (JobQueue Queue, JobSignal Signal) NewQueue(Db? db = null)
+    private (JobQueue Queue, JobSignal Signal) NewQueue(Db? db = null, TimeSpan? lease = null)
     {
         var signal = new JobSignal();
-        return (new JobQueue(db ?? _db, signal, TimeProvider.System, new JobQueueOptions(TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(1))), signal);
+        return (new JobQueue(db ?? _db, signal, TimeProvider.System, Options(lease: lease)), signal);
     }
 
     private async Task<JobWorker> StartWorkerAsync(JobQueue queue, JobSignal signal, JobDispatch handler, int workers = 4)
@@ -154,7 +156,8 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
         await EnqueueAsync(queue);
 
         // A worker claims it and dies: it never completes the job, its lease simply runs out.
-        var claimed = await queue.ClaimAsync("crashed-worker", 10, TimeSpan.FromMilliseconds(300));
+        var (shortLease, _) = NewQueue(lease: TimeSpan.FromMilliseconds(300));
+        var claimed = await shortLease.ClaimAsync("crashed-worker", 10);
         Assert.Single(claimed);
 
         var handler = new RecordingHandler(_ => { });
@@ -325,7 +328,7 @@ public abstract class JobQueueTests(Func<string> newDbUrl) : IAsyncLifetime
         {
             Job? next = await db.InTransactionAsync(async tx =>
             {
-                Job? claimed = await queue.EnqueueClaimedAsync(tx, job.Owner, TimeSpan.FromSeconds(30), null, new SecondJob(), job.Id.ToString());
+                Job? claimed = await queue.EnqueueClaimedAsync(tx, job.Owner, null, new SecondJob(), job.Id.ToString());
                 await queue.CompleteInAsync(tx, job);
                 return claimed;
             }, ct);

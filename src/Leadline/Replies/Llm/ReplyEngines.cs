@@ -16,7 +16,7 @@ public sealed class ReplyEngines
     private readonly Dictionary<string, IReplyEngine> _engines = new(StringComparer.Ordinal);
     private readonly string _default;
 
-    public ReplyEngines(OfflineReplyEngine offline, LeadlineOptions options)
+    public ReplyEngines(OfflineReplyEngine offline, LlmOptions options)
     {
         Offline = offline;
         _engines[LlmProviders.Offline] = offline;
