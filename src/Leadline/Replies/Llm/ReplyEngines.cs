@@ -1,6 +1,5 @@
 using Anthropic;
 using Anthropic.Core;
-using Leadline.Hosting;
 using Leadline.Tenants;
 using Microsoft.Extensions.AI;
 
@@ -16,13 +15,13 @@ public sealed class ReplyEngines
     private readonly Dictionary<string, IReplyEngine> _engines = new(StringComparer.Ordinal);
     private readonly string _default;
 
-    public ReplyEngines(OfflineReplyEngine offline, LeadlineOptions options)
+    public ReplyEngines(OfflineReplyEngine offline, LlmOptions options)
     {
         Offline = offline;
         _engines[LlmProviders.Offline] = offline;
         if (options.OpenAiApiKey is not null || options.OpenAiBaseUrl is not null)
         {
-            IChatClient chat = new OpenAiChatClient(options.OpenAiModel, options.OpenAiApiKey, options.OpenAiBaseUrl, options.LlmTimeout);
+            IChatClient chat = new OpenAiEngine(options.OpenAiModel, options.OpenAiApiKey, options.OpenAiBaseUrl, options.LlmTimeout);
             _engines[LlmProviders.OpenAi] = new LlmReplyEngine(chat, LlmProviders.OpenAi, options.OpenAiModel, options.LlmTimeout, sendSchema: true);
         }
         if (options.AnthropicApiKey is not null)
