@@ -14,8 +14,7 @@ public static class HealthApi
             .WithSummary("Liveness: the database answers and the job queue is moving.");
         app.MapGet("/readyz", ReadyAsync).WithTags("Health").WithName("Ready")
             .WithSummary("Readiness: every migration is applied.");
-        app.MapGet("/metrics", MetricsAsync).WithTags("Health").WithName("Metrics")
-            .WithSummary("Prometheus text exposition.");
+        app.MapMetrics();
         return app;
     }
 
@@ -58,31 +57,5 @@ public static class HealthApi
         {
             return Results.Problem(statusCode: 503, title: "Database unreachable", detail: e.Message);
         }
-    }
-
-    private static async Task<IResult> MetricsAsync(Metrics metrics, Db db, CancellationToken ct)
-    {
-        var gauges = new List<(string, string, string, double)>();
-        try
-        {
-            await using var connection = await db.OpenAsync(ct);
-            var rows = await connection.QueryAsync<(string Kind, string Status, long Count)>(
-                "SELECT kind, status, COUNT(*) FROM jobs WHERE status IN ('pending', 'running', 'dead') GROUP BY kind, status");
-            foreach (var r in rows)
-            {
-                string name = r.Status == "dead" ? "jobs_dead" : "jobs_pending";
-                string help = r.Status == "dead" ? "Jobs that ran out of attempts." : "Jobs waiting or running.";
-                gauges.Add((name, help, Metrics.Format(("kind", r.Kind), ("status", r.Status)), r.Count));
-            }
-            if (!gauges.Any(g => g.Item1 == "jobs_pending"))
-            {
-                gauges.Add(("jobs_pending", "Jobs waiting or running.", "", 0));
-            }
-        }
-        catch (System.Data.Common.DbException)
-        {
-            gauges.Add(("database_up", "1 when the database answered the scrape.", "", 0));
-        }
-        return Results.Text(metrics.Render(gauges), "text/plain; version=0.0.4; charset=utf-8");
     }
 }

@@ -66,8 +66,8 @@ public abstract class OwnerTextAlertTests(AlertsFixture fixture)
 
         JsonElement sent = Assert.Single(await owner.Tenant.AuditAsync(leadId, "alert.sent"), e => e.GetProperty("data").GetProperty("channel").GetString() == "twilio-sms");
         Assert.Equal(text.MessageSid, sent.GetProperty("data").GetProperty("provider_message_id").GetString());
-        Assert.Equal(1, await AlertSteps.MetricAsync(App, "owner_alert_total", $"{{tenant=\"{owner.Tenant.Slug}\",channel=\"sms\",reason=\"hot_lead\"}}"));
-        Assert.Equal(1, await AlertSteps.MetricAsync(App, "owner_alert_total", $"{{tenant=\"{owner.Tenant.Slug}\",channel=\"email\",reason=\"hot_lead\"}}"));
+        Assert.Equal(1, await AlertSteps.MetricAsync(App, "owner_alert_total", $"{{channel=\"sms\",reason=\"hot_lead\",tenant=\"{owner.Tenant.Slug}\"}}"));
+        Assert.Equal(1, await AlertSteps.MetricAsync(App, "owner_alert_total", $"{{channel=\"email\",reason=\"hot_lead\",tenant=\"{owner.Tenant.Slug}\"}}"));
     }
 
     [Fact]

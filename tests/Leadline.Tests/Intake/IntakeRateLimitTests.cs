@@ -67,7 +67,7 @@ public abstract class IntakeRateLimitTests(AlertsFixture fixture)
         JsonElement later = await (await PostAsync(tenant, phone, refusedEvent, "Question number 21 about a kitchen")).JsonAsync(HttpStatusCode.Accepted);
         Assert.Equal("accepted", later.GetProperty("status").GetString());
         Assert.Equal(21, await InboundCountAsync(tenant, leadId));
-        Assert.Equal(1, await AlertSteps.MetricAsync(App, "intake_rate_limited_total", $"{{tenant=\"{tenant.Slug}\",channel=\"sms\"}}"));
+        Assert.Equal(1, await AlertSteps.MetricAsync(App, "intake_rate_limited_total", $"{{channel=\"sms\",tenant=\"{tenant.Slug}\"}}"));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public abstract class WebhookIntakeTests(LeadlineApp app)
         Assert.Equal(first.GetProperty("lead_id").GetGuid(), third.GetProperty("lead_id").GetGuid());
 
         string metrics = await (await app.CreateClient().GetAsync("/metrics")).Content.ReadAsStringAsync();
-        Assert.Contains($"dedupe_suppressed_total{{tenant=\"{tenant.Slug}\",channel=\"email\"}} 1", metrics);
+        Assert.Contains($"dedupe_suppressed_total{{channel=\"email\",tenant=\"{tenant.Slug}\"}} 1", metrics);
     }
 
     [Fact]

@@ -115,8 +115,8 @@ public abstract class MailIntakeTests<TApp>(MailFixture<TApp> fixture) where TAp
         Assert.Empty(fixture.Smtp.DataFor(away));
 
         string metrics = await (await fixture.App.CreateClient().GetAsync("/metrics")).Content.ReadAsStringAsync();
-        Assert.Contains($"mail_processed_total{{tenant=\"{tenant.Slug}\",via=\"imap\",outcome=\"skipped\"}} 2", metrics);
-        Assert.Contains($"mail_processed_total{{tenant=\"{tenant.Slug}\",via=\"imap\",outcome=\"accepted\"}} 1", metrics);
+        Assert.Contains($"mail_processed_total{{outcome=\"skipped\",tenant=\"{tenant.Slug}\",via=\"imap\"}} 2", metrics);
+        Assert.Contains($"mail_processed_total{{outcome=\"accepted\",tenant=\"{tenant.Slug}\",via=\"imap\"}} 1", metrics);
         Assert.Contains($"imap_connected{{tenant=\"{tenant.Slug}\"}} 1", metrics);
     }
 

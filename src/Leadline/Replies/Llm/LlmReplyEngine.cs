@@ -56,8 +56,9 @@ public sealed class LlmReplyEngine(IChatClient client, string provider, string m
             {
                 usage = usage.Plus(new TokenUsage(u.InputTokenCount ?? 0, u.OutputTokenCount ?? 0));
             }
+            // Microsoft.Extensions.AI's OpenAI adapter turns the model's refusal field into an ErrorContent.
             if (response.FinishReason == ChatFinishReason.ContentFilter
-                || response.Messages.Any(m => m.AdditionalProperties?.ContainsKey("refusal") == true))
+                || response.Messages.Any(m => m.Contents.OfType<ErrorContent>().Any()))
             {
                 throw new LlmFailure("refusal", "the model declined to answer", trace: Trace());
             }

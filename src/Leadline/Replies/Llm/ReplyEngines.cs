@@ -1,6 +1,5 @@
 using Anthropic;
 using Anthropic.Core;
-using Leadline.Hosting;
 using Leadline.Tenants;
 using Microsoft.Extensions.AI;
 
@@ -22,7 +21,7 @@ public sealed class ReplyEngines
         _engines[LlmProviders.Offline] = offline;
         if (options.OpenAiApiKey is not null || options.OpenAiBaseUrl is not null)
         {
-            IChatClient chat = new OpenAiChatClient(options.OpenAiModel, options.OpenAiApiKey, options.OpenAiBaseUrl, options.LlmTimeout);
+            IChatClient chat = new OpenAiEngine(options.OpenAiModel, options.OpenAiApiKey, options.OpenAiBaseUrl, options.LlmTimeout);
             _engines[LlmProviders.OpenAi] = new LlmReplyEngine(chat, LlmProviders.OpenAi, options.OpenAiModel, options.LlmTimeout, sendSchema: true);
         }
         if (options.AnthropicApiKey is not null)

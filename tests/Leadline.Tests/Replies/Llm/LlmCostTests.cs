@@ -77,9 +77,9 @@ public abstract class LlmCostTests(LeadlineApp app, FakeLlm llm)
         Assert.Contains(Booking, offline.GetProperty("body").GetString());
         Assert.Equal(3, llm.RequestsFor(marker).Count);
 
-        string metrics = await WaitForMetricAsync($"budget_alert_total{{tenant=\"{tenant.Slug}\",level=\"100\"}} 1");
-        Assert.Contains($"budget_alert_total{{tenant=\"{tenant.Slug}\",level=\"80\"}} 1", metrics);
-        Assert.Contains($"budget_alert_total{{tenant=\"{tenant.Slug}\",level=\"100\"}} 1", metrics);
+        string metrics = await WaitForMetricAsync($"budget_alert_total{{level=\"100\",tenant=\"{tenant.Slug}\"}} 1");
+        Assert.Contains($"budget_alert_total{{level=\"80\",tenant=\"{tenant.Slug}\"}} 1", metrics);
+        Assert.Contains($"budget_alert_total{{level=\"100\",tenant=\"{tenant.Slug}\"}} 1", metrics);
         Assert.Contains($"llm_budget_fallback_total{{tenant=\"{tenant.Slug}\"}} 1", metrics);
 
         // Raising the budget brings the model back with the next lead.

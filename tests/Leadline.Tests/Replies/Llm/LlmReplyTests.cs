@@ -169,6 +169,25 @@ public abstract class LlmReplyTests(LeadlineApp app, FakeLlm llm)
     }
 
     [Fact]
+    public async Task AModelThatRefusesIsAnsweredByTheOfflineEngine()
+    {
+        TestTenant tenant = await TenantAsync();
+        string marker = FakeLlm.NewMarker();
+        string refusal = JsonSerializer.Serialize(new
+        {
+            id = "chatcmpl-refused", @object = "chat.completion", created = 1_700_000_000, model = "test-model",
+            choices = new[] { new { index = 0, message = new { role = "assistant", content = (string?)null, refusal = "I can't help with that." }, finish_reason = "stop" } },
+            usage = new { prompt_tokens = 400, completion_tokens = 7, total_tokens = 407 },
+        });
+        llm.Script(marker, new FakeAnswer(RawBody: refusal));
+
+        JsonElement reply = await SendAsync(tenant, $"Do you accept dental insurance? ({marker})");
+        Assert.Equal("offline", reply.GetProperty("engine").GetString());
+        Assert.Single(llm.RequestsFor(marker));
+        Assert.Contains("llm_failure_total{engine=\"openai\",reason=\"refusal\"}", await MetricsAsync());
+    }
+
+    [Fact]
     public async Task AModelSlowerThanTheTimeoutIsNotWaitedFor()
     {
         TestTenant tenant = await TenantAsync();
